@@ -1,0 +1,58 @@
+# Solozère — everyday commands. `make help` lists them.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+FIXTURES := epci communes reference charter places
+HOST ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run db test chromium lint format messages communes vendor superuser
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv and install the dependencies
+
+db: install ## Migrate and load the real Lozère data (SQLite unless DATABASE_URL says otherwise)
+	$(MANAGE) migrate --no-input
+	$(MANAGE) loaddata $(FIXTURES)
+
+run: db ## Set everything up and serve the site on http://127.0.0.1:8000
+	DEBUG=true $(MANAGE) runserver $(HOST)
+
+chromium: ## Install Debian's Chromium for the browser tests if it is missing
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+test: install chromium ## Run the whole test suite (set DATABASE_URL to test on PostgreSQL)
+	$(PY) -m pytest --screenshot only-on-failure --output test-results
+
+lint: install ## Lint, check formatting and check that no migration is missing
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install ## Format and sort imports
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install ## Update the English catalogue and compile it (needs GNU gettext)
+	$(MANAGE) makemessages -l en --ignore=$(VENV) --ignore=staticfiles
+	$(MANAGE) compilemessages --ignore=$(VENV)
+
+communes: install ## Rebuild fixtures/epci.json and communes.json from data/lozere/*.csv
+	$(MANAGE) import_communes data/lozere
+	$(MANAGE) dumpdata places.epci --natural-primary --natural-foreign --indent 2 -o fixtures/epci.json
+	$(MANAGE) dumpdata places.commune places.formercommune --natural-primary --natural-foreign --indent 2 -o fixtures/communes.json
+
+vendor: ## Copy the pinned third-party front-end files from npm into static/
+	$(PYTHON) scripts/vendor_static.py
+
+superuser: install ## Create an operator account for /admin/
+	$(MANAGE) createsuperuser

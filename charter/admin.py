@@ -1,0 +1,39 @@
+"""Back-office for the charter, kept by Lozère Développement."""
+
+from django.contrib import admin
+
+from places.admin import LabelledAdmin
+
+from .models import BaseItem, CharterVersion, Principle, Signature, Specialisation
+
+
+@admin.register(CharterVersion)
+class CharterVersionAdmin(admin.ModelAdmin):
+    list_display = ["number", "title_fr", "published_on"]
+
+
+@admin.register(Principle)
+class PrincipleAdmin(admin.ModelAdmin):
+    list_display = ["number", "title_fr", "title_en"]
+
+
+@admin.register(BaseItem)
+class BaseItemAdmin(LabelledAdmin):
+    list_display = ["label_fr", "dimension", "code", "position"]
+    list_filter = ["dimension"]
+    filter_horizontal = ["services"]
+
+
+@admin.register(Specialisation)
+class SpecialisationAdmin(LabelledAdmin):
+    list_display = ["label_fr", "kind", "dimension", "code", "position"]
+    list_filter = ["kind", "dimension"]
+    filter_horizontal = ["services"]
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    list_display = ["place", "version", "signed_on"]
+    list_filter = ["version"]
+    list_select_related = ["place", "version"]
+    autocomplete_fields = ["place"]

@@ -1,0 +1,23 @@
+from .base import Labelled, in_active_language
+from .catalogue import Audience, Family, PlaceType, Service
+from .networks import Membership, Network, NetworkTier
+from .place import Place, Room, Stop
+from .territory import Commune, Epci, FormerCommune
+
+__all__ = [
+    "Audience",
+    "Commune",
+    "Epci",
+    "Family",
+    "FormerCommune",
+    "Labelled",
+    "Membership",
+    "Network",
+    "NetworkTier",
+    "Place",
+    "PlaceType",
+    "Room",
+    "Service",
+    "Stop",
+    "in_active_language",
+]

@@ -1,0 +1,47 @@
+"""What every piece of reference data shares: a stable code and a label in French and English."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def in_active_language(french, english):
+    """Pick the English text when English is active and the text exists, the French otherwise."""
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return french
+
+
+class CodeManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Labelled(models.Model):
+    """Reference data named by a stable code (used in URLs, fixtures and exports)."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        help_text=_("Identifiant stable, utilisé dans les adresses, les filtres et les exports."),
+    )
+    label_fr = models.CharField(_("libellé (français)"), max_length=150)
+    label_en = models.CharField(_("libellé (anglais)"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+
+    objects = CodeManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return str(self.label)
+
+    @property
+    def label(self):
+        return in_active_language(self.label_fr, self.label_en)
+
+    def natural_key(self):
+        return (self.code,)

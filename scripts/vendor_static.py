@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Copy third-party front-end files from their npm packages, at pinned versions, into static/.
+
+Run it after changing a version below or a service's pictogram in fixtures/reference.json; the
+copied files are committed, so the site never loads anything from a CDN or from npm at run time.
+"""
+
+import json
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLER = "@tabler/icons@3.35.0"
+
+
+def npm_pack(spec, workdir):
+    """Download one package tarball with npm and unpack it; return its package/ folder."""
+    name = subprocess.run(
+        ["npm", "pack", spec, "--silent", "--pack-destination", str(workdir)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()[-1]
+    with tarfile.open(workdir / name) as archive:
+        archive.extractall(workdir / name.removesuffix(".tgz"), filter="data")
+    return workdir / name.removesuffix(".tgz") / "package"
+
+
+def pictograms():
+    """Every pictogram a service of the shipped reference data names."""
+    records = json.loads((ROOT / "fixtures" / "reference.json").read_text(encoding="utf-8"))
+    return sorted({r["fields"]["pictogram"] for r in records if r["model"] == "places.service"})
+
+
+def vendor_tabler(workdir):
+    package = npm_pack(TABLER, workdir)
+    target = ROOT / "static" / "img" / "pictos"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for name in pictograms():
+        shutil.copy(package / "icons" / "outline" / f"{name}.svg", target / f"{name}.svg")
+    shutil.copy(package / "LICENSE", target / "LICENSE")
+    (target / "SOURCE").write_text(f"{TABLER} (npm), outline icons\n", encoding="utf-8")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        vendor_tabler(Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
