@@ -6,17 +6,35 @@ from django.utils.translation import gettext_lazy as _
 from places.models import Labelled, Place, Service, in_active_language
 
 
-class CharterVersionManager(models.Manager):
+class NumberManager(models.Manager):
     def get_by_natural_key(self, number):
         return self.get(number=number)
 
 
-class CharterVersion(models.Model):
+class Titled(models.Model):
+    """A charter text known by its number, titled in French and English."""
+
+    title_fr = models.CharField(_("titre (français)"), max_length=200)
+    title_en = models.CharField(_("titre (anglais)"), max_length=200)
+
+    objects = NumberManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["number"]
+
+    def natural_key(self):
+        return (self.number,)
+
+    @property
+    def title(self):
+        return in_active_language(self.title_fr, self.title_en)
+
+
+class CharterVersion(Titled):
     """A published text of the charter; places sign one version."""
 
     number = models.CharField(_("version"), max_length=20, unique=True)
-    title_fr = models.CharField(_("titre (français)"), max_length=200)
-    title_en = models.CharField(_("titre (anglais)"), max_length=200)
     published_on = models.DateField(
         _("date de publication"),
         null=True,
@@ -26,58 +44,31 @@ class CharterVersion(models.Model):
     summary_fr = models.TextField(_("présentation (français)"), blank=True)
     summary_en = models.TextField(_("présentation (anglais)"), blank=True)
 
-    objects = CharterVersionManager()
-
-    class Meta:
-        ordering = ["number"]
+    class Meta(Titled.Meta):
         verbose_name = _("version de la charte")
         verbose_name_plural = _("versions de la charte")
 
     def __str__(self):
         return f"{self.number} — {self.title}"
 
-    def natural_key(self):
-        return (self.number,)
-
-    @property
-    def title(self):
-        return in_active_language(self.title_fr, self.title_en)
-
     @property
     def summary(self):
         return in_active_language(self.summary_fr, self.summary_en)
 
 
-class PrincipleManager(models.Manager):
-    def get_by_natural_key(self, number):
-        return self.get(number=number)
-
-
-class Principle(models.Model):
+class Principle(Titled):
     """One of the six ethical and working principles of a shared place."""
 
     number = models.PositiveSmallIntegerField(_("numéro"), unique=True)
-    title_fr = models.CharField(_("titre (français)"), max_length=200)
-    title_en = models.CharField(_("titre (anglais)"), max_length=200)
     text_fr = models.TextField(_("texte (français)"))
     text_en = models.TextField(_("texte (anglais)"))
 
-    objects = PrincipleManager()
-
-    class Meta:
-        ordering = ["number"]
+    class Meta(Titled.Meta):
         verbose_name = _("principe")
         verbose_name_plural = _("principes")
 
     def __str__(self):
         return f"{self.number}. {self.title}"
-
-    def natural_key(self):
-        return (self.number,)
-
-    @property
-    def title(self):
-        return in_active_language(self.title_fr, self.title_en)
 
     @property
     def text(self):

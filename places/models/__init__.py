@@ -1,4 +1,4 @@
-from .base import Labelled, in_active_language
+from .base import Described, Labelled, in_active_language
 from .catalogue import Audience, Family, PlaceType, Service
 from .networks import Membership, Network, NetworkTier
 from .place import Place, Room, Stop
@@ -7,6 +7,7 @@ from .territory import Commune, Epci, FormerCommune
 __all__ = [
     "Audience",
     "Commune",
+    "Described",
     "Epci",
     "Family",
     "FormerCommune",

@@ -45,3 +45,17 @@ class Labelled(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+
+class Described(models.Model):
+    """Reference data explained to the public in both languages."""
+
+    description_fr = models.TextField(_("description (français)"), blank=True)
+    description_en = models.TextField(_("description (anglais)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def description(self):
+        return in_active_language(self.description_fr, self.description_en)

@@ -4,22 +4,15 @@ from django.db import models
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
-from .base import Labelled, in_active_language
+from .base import Described, Labelled
 
 
-class Family(Labelled):
+class Family(Described, Labelled):
     """One of the five families of functions found in the participatory mapping."""
-
-    description_fr = models.TextField(_("description (français)"), blank=True)
-    description_en = models.TextField(_("description (anglais)"), blank=True)
 
     class Meta(Labelled.Meta):
         verbose_name = _("famille de fonctions")
         verbose_name_plural = _("familles de fonctions")
-
-    @property
-    def description(self):
-        return in_active_language(self.description_fr, self.description_en)
 
 
 class PlaceType(Labelled):
@@ -30,7 +23,7 @@ class PlaceType(Labelled):
         verbose_name_plural = _("types de lieu")
 
 
-class Service(Labelled):
+class Service(Described, Labelled):
     """Something a place offers, shown everywhere as a pictogram beside its label."""
 
     family = models.ForeignKey(
@@ -39,8 +32,6 @@ class Service(Labelled):
         on_delete=models.PROTECT,
         related_name="services",
     )
-    description_fr = models.TextField(_("explication (français)"), blank=True)
-    description_en = models.TextField(_("explication (anglais)"), blank=True)
     pictogram = models.CharField(
         _("pictogramme"),
         max_length=60,
@@ -50,10 +41,6 @@ class Service(Labelled):
     class Meta(Labelled.Meta):
         verbose_name = _("service")
         verbose_name_plural = _("services")
-
-    @property
-    def description(self):
-        return in_active_language(self.description_fr, self.description_en)
 
     @property
     def pictogram_url(self):

@@ -5,25 +5,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import Labelled, in_active_language
+from .base import Described, Labelled, in_active_language
 
 year_validators = [MinValueValidator(1990), MaxValueValidator(2100)]
 
 
-class Network(Labelled):
+class Network(Described, Labelled):
     """Solozère, the Réseau des Tiers-Lieux Occitanie, France Services…"""
 
-    description_fr = models.TextField(_("description (français)"), blank=True)
-    description_en = models.TextField(_("description (anglais)"), blank=True)
     website = models.URLField(_("site web"), blank=True)
 
     class Meta(Labelled.Meta):
         verbose_name = _("réseau")
         verbose_name_plural = _("réseaux")
-
-    @property
-    def description(self):
-        return in_active_language(self.description_fr, self.description_en)
 
 
 class NetworkTierManager(models.Manager):
