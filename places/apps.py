@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
 class PlacesConfig(AppConfig):
     name = "places"
     verbose_name = _("Annuaire des lieux")
+
+    def ready(self):
+        from . import signals
+        from .search import register_sqlite_unaccent
+
+        connection_created.connect(register_sqlite_unaccent, dispatch_uid="sqlite-unaccent")
+        signals.connect()

@@ -2,6 +2,9 @@
 
 from django.db import models
 
+from . import hours
+from .geo import bounding_box, distance_expression
+
 
 class PlaceManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -18,6 +21,21 @@ class PlaceQuerySet(models.QuerySet):
 
     def located(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def near(self, latitude, longitude, km):
+        """Places within km of a point, nearest first, each with its `distance` in km."""
+        (lat_min, lat_max), (lon_min, lon_max) = bounding_box(latitude, longitude, km)
+        return (
+            self.filter(latitude__range=(lat_min, lat_max), longitude__range=(lon_min, lon_max))
+            .annotate(distance=distance_expression(latitude, longitude))
+            .filter(distance__lte=km)
+            .order_by("distance", "name")
+        )
+
+    def open_at(self, moment):
+        """Open places whose opening hours say they are open at that moment."""
+        candidates = self.open().exclude(opening_hours="").values_list("pk", "opening_hours")
+        return self.filter(pk__in=[pk for pk, expr in candidates if hours.is_open(expr, moment)])
 
     def with_card_data(self):
         """Everything a place card shows, in a fixed number of queries whatever the count."""

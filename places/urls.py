@@ -1,11 +1,18 @@
 from django.urls import path
 
-from . import views
+from .views import listing, mapdata, pages
 
 app_name = "places"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("lieux/<slug:slug>/", views.PlaceDetailView.as_view(), name="detail"),
-    path("a-propos/", views.AboutView.as_view(), name="about"),
+    path("", listing.directory, name="home"),
+    path("lieux/<slug:slug>/", pages.place_detail, name="detail"),
+    path("pictogrammes/", pages.legend, name="legend"),
+    path("reseaux/", pages.network_list, name="networks"),
+    path("reseaux/<slug:code>/", pages.network_detail, name="network"),
+    path("communes/<str:insee>/", pages.commune_detail, name="commune"),
+    path("intercommunalites/<str:siren>/", pages.epci_detail, name="epci"),
+    path("a-propos/", pages.about, name="about"),
+    path("carte/lieux.geojson", mapdata.places_geojson, name="geojson"),
+    path("carte/communes/<str:insee>.geojson", mapdata.commune_outline, name="commune-outline"),
 ]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLER = "@tabler/icons@3.35.0"
+MARKERCLUSTER = "leaflet.markercluster@1.5.3"
 
 
 def npm_pack(spec, workdir):
@@ -46,9 +47,26 @@ def vendor_tabler(workdir):
     (target / "SOURCE").write_text(f"{TABLER} (npm), outline icons\n", encoding="utf-8")
 
 
+def vendor_markercluster(workdir):
+    package = npm_pack(MARKERCLUSTER, workdir)
+    target = ROOT / "static" / "vendor" / "leaflet.markercluster"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for name in (
+        "leaflet.markercluster.js",
+        "leaflet.markercluster.js.map",
+        "MarkerCluster.css",
+        "MarkerCluster.Default.css",
+    ):
+        shutil.copy(package / "dist" / name, target / name)
+    shutil.copy(package / "MIT-LICENCE.txt", target / "LICENSE")
+    (target / "SOURCE").write_text(f"{MARKERCLUSTER} (npm), dist/\n", encoding="utf-8")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         vendor_tabler(Path(tmp))
+        vendor_markercluster(Path(tmp))
 
 
 if __name__ == "__main__":

@@ -91,3 +91,30 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     def types(self, create, extracted, **kwargs):
         if create and extracted:
             self.types.set(extracted)
+
+
+def bulk_places(count, *, services=(), types=(), commune=None, status=Place.Status.OPEN):
+    """Many located places at once, for query-count guards: bulk inserts, no per-row save()."""
+    commune = commune or CommuneFactory()
+    places = Place.objects.bulk_create(
+        Place(
+            name=f"Lieu en nombre {n}",
+            slug=f"lieu-en-nombre-{n}",
+            status=status,
+            commune=commune,
+            latitude=44.0 + (n % 100) / 100,
+            longitude=3.0 + (n // 100) / 100,
+            location_precision=Place.Precision.EXACT,
+            opening_hours="Mo-Fr 09:00-17:00" if n % 2 else "",
+        )
+        for n in range(count)
+    )
+    for relation, related in ((Place.services, services), (Place.types, types)):
+        through = relation.through
+        key = relation.field.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            through(place_id=place.pk, **{f"{key}_id": item.pk})
+            for place in places
+            for item in related
+        )
+    return places

@@ -1,7 +1,7 @@
 from .base import Described, Labelled, in_active_language
 from .catalogue import Audience, Family, PlaceType, Service
 from .networks import Membership, Network, NetworkTier
-from .place import Place, Room, Stop
+from .place import Place, PreviousSlug, Room, Stop
 from .territory import Commune, Epci, FormerCommune
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "NetworkTier",
     "Place",
     "PlaceType",
+    "PreviousSlug",
     "Room",
     "Service",
     "Stop",

@@ -2,15 +2,14 @@
 
 from datetime import datetime
 
-import opening_hours
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .. import hours
 from ..managers import PlaceObjects
 from ..rendering import render_markdown
 from ..validators import validate_legal_identifier, validate_opening_hours
@@ -164,7 +163,13 @@ class Place(models.Model):
             validate_unique=False,
             validate_constraints=False,
         )
-        super().save(*args, **kwargs)
+        previous = Place.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if previous and previous != self.slug:
+                # Links and bookmarks to the old address keep working.
+                PreviousSlug.objects.update_or_create(slug=previous, defaults={"place": self})
+                PreviousSlug.objects.filter(slug=self.slug).delete()
 
     def get_absolute_url(self):
         return reverse("places:detail", kwargs={"slug": self.slug})
@@ -203,15 +208,34 @@ class Place(models.Model):
         return self.location_precision == self.Precision.COMMUNE
 
     @property
+    def animateur_names(self):
+        """The names the public sees: a person's full name, never their login or e-mail."""
+        return [name for user in self.animateurs.all() if (name := user.get_full_name())]
+
+    @property
     def description_html(self):
         return render_markdown(self.description)
 
     def is_open_at(self, moment: datetime):
         """Whether the opening hours say the place is open at that moment (False if unknown)."""
-        if not self.opening_hours or self.status != self.Status.OPEN:
-            return False
-        local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
-        return opening_hours.OpeningHours(self.opening_hours).is_open(local.replace(tzinfo=None))
+        return self.status == self.Status.OPEN and hours.is_open(self.opening_hours, moment)
+
+
+class PreviousSlug(models.Model):
+    """An address a place's page had before it was renamed; it redirects to the current one."""
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="previous_slugs"
+    )
+    slug = models.SlugField(_("ancien identifiant d'adresse"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("ancienne adresse")
+        verbose_name_plural = _("anciennes adresses")
+
+    def __str__(self):
+        return self.slug
 
 
 class StopManager(models.Manager):

@@ -1,0 +1,29 @@
+"""Cached map data, invalidated whenever the directory changes.
+
+Every cache key carries a data version; any change to a place or what it shows bumps the
+version, so stale entries are simply never read again (and expire on their own).
+"""
+
+from django.core.cache import cache
+
+VERSION_KEY = "places:data-version"
+
+
+def data_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def bump(*args, **kwargs):
+    """Signal receiver: the directory changed."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def versioned_key(*parts):
+    return ":".join(["places", str(data_version()), *map(str, parts)])

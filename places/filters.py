@@ -1,0 +1,360 @@
+"""Which places match: the one definition shared by the list, the map data and every listing.
+
+Several values within a facet combine with OR, facets combine with AND. Each facet also counts
+how many places each of its options would give, all other facets applied.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.db.models import Count
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Audience,
+    Commune,
+    Epci,
+    Family,
+    FormerCommune,
+    Membership,
+    Network,
+    Place,
+    PlaceType,
+    Service,
+)
+from .search import search, strip_accents
+
+DEFAULT_RADIUS_KM = 10
+RADIUS_CHOICES_KM = [5, 10, 20, 30, 50]
+MAX_RADIUS_KM = 200
+
+# facet name → (many-to-many field on Place, foreign key name on its through model)
+RELATED_FACETS = {
+    "family": ("families", "family"),
+    "service": ("services", "service"),
+    "type": ("types", "placetype"),
+    "audience": ("audiences", "audience"),
+}
+
+
+def find_commune(text):
+    """The commune a visitor typed: by INSEE code, current name or old (former) name."""
+    text = text.strip()
+    if text.isdigit() or (len(text) == 5 and text[:2].isdigit()):
+        return Commune.objects.filter(insee=text.upper()).first()
+    key = _comparable(text)
+    words = strip_accents(text).replace("-", " ").replace("'", " ").split()
+    if not words:
+        return None
+    candidates = Commune.objects.filter(name__unaccent__icontains=words[0])
+    for commune in candidates:
+        if _comparable(commune.name) == key:
+            return commune
+    former = FormerCommune.objects.filter(name__unaccent__icontains=words[0]).select_related(
+        "commune"
+    )
+    for old in former:
+        if _comparable(old.name) == key:
+            return old.commune
+    return None
+
+
+def _comparable(name):
+    """« Saint-Chély-d'Apcher » and « saint chely d apcher » compare equal."""
+    return " ".join(strip_accents(name).replace("-", " ").replace("'", " ").split())
+
+
+def _without_blanks(data):
+    """« ?service=&q= » means no filter, as an unticked box does, not an invalid choice."""
+    if data is None:
+        return None
+    cleaned = QueryDict(mutable=True)
+    for key in data:
+        values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
+        kept = [value for value in values if str(value).strip()]
+        if kept:
+            cleaned.setlist(key, kept)
+    return cleaned
+
+
+class PlaceFilterForm(forms.Form):
+    """Resolves where « near » starts from: the visitor's position, or a commune they typed."""
+
+    origin = None
+    origin_label = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude, near = cleaned.get("lat"), cleaned.get("lon"), cleaned.get("near")
+        if (latitude is None) != (longitude is None):
+            raise forms.ValidationError(_("La position transmise est incomplète."))
+        if latitude is not None:
+            self.origin = (float(latitude), float(longitude))
+            self.origin_label = _("votre position")
+        elif near:
+            commune = find_commune(near)
+            if commune is None or commune.townhall_latitude is None:
+                self.add_error(
+                    "near",
+                    _("Commune inconnue : « %(name)s ». Vérifiez l'orthographe.") % {"name": near},
+                )
+            else:
+                self.origin = (commune.townhall_latitude, commune.townhall_longitude)
+                self.origin_label = commune.name
+        return cleaned
+
+
+def checkboxes():
+    return forms.CheckboxSelectMultiple
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    checked: bool
+    pictogram_url: str = ""
+
+
+@dataclass
+class Facet:
+    name: str
+    legend: str
+    options: list
+
+    @property
+    def checked_count(self):
+        return sum(option.checked for option in self.options)
+
+
+class PlaceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Rechercher"), method="filter_search", max_length=200, strip=True
+    )
+    near = django_filters.CharFilter(
+        label=_("Près de (commune)"), method="filter_nothing", max_length=100
+    )
+    radius = django_filters.NumberFilter(
+        label=_("Rayon (km)"),
+        method="filter_nothing",
+        min_value=1,
+        max_value=MAX_RADIUS_KM,
+        decimal_places=0,
+    )
+    lat = django_filters.NumberFilter(
+        method="filter_nothing", min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    lon = django_filters.NumberFilter(
+        method="filter_nothing", min_value=-180, max_value=180, widget=forms.HiddenInput
+    )
+    family = django_filters.ModelMultipleChoiceFilter(
+        label=_("Familles de fonctions"),
+        queryset=Family.objects.all(),
+        to_field_name="code",
+        method="filter_related",
+        widget=checkboxes(),
+    )
+    service = django_filters.ModelMultipleChoiceFilter(
+        label=_("Services"),
+        queryset=Service.objects.all(),
+        to_field_name="code",
+        method="filter_related",
+        widget=checkboxes(),
+    )
+    type = django_filters.ModelMultipleChoiceFilter(
+        label=_("Types de lieu"),
+        queryset=PlaceType.objects.all(),
+        to_field_name="code",
+        method="filter_related",
+        widget=checkboxes(),
+    )
+    audience = django_filters.ModelMultipleChoiceFilter(
+        label=_("Publics"),
+        queryset=Audience.objects.all(),
+        to_field_name="code",
+        method="filter_related",
+        widget=checkboxes(),
+    )
+    network = django_filters.ModelMultipleChoiceFilter(
+        label=_("Réseaux"),
+        queryset=Network.objects.all(),
+        to_field_name="code",
+        method="filter_network",
+        widget=checkboxes(),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune"), queryset=Commune.objects.all(), to_field_name="insee"
+    )
+    epci = django_filters.ModelChoiceFilter(
+        label=_("Communauté de communes"),
+        queryset=Epci.objects.all(),
+        to_field_name="siren",
+        field_name="commune__epci",
+    )
+    accessible = django_filters.BooleanFilter(
+        label=_("Accessible aux personnes à mobilité réduite"),
+        method="filter_accessible",
+        widget=forms.CheckboxInput,
+    )
+    open_now = django_filters.BooleanFilter(
+        label=_("Ouvert maintenant"), method="filter_open_now", widget=forms.CheckboxInput
+    )
+    open_at = django_filters.DateTimeFilter(
+        label=_("Ouvert le"),
+        method="filter_open_at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Statut"), choices=Place.Status.choices, method="filter_status", widget=checkboxes()
+    )
+
+    class Meta:
+        model = Place
+        fields = []
+        form = PlaceFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(_without_blanks(data), *args, **kwargs)
+
+    # Filtering
+
+    def filter_queryset(self, queryset):
+        return self.apply(queryset)
+
+    def apply(self, queryset, skip=None):
+        """Every filter but `skip`, then « near » when it has an origin."""
+        data = self.form.cleaned_data
+        for name, value in data.items():
+            if name != skip:
+                queryset = self.filters[name].filter(queryset, value)
+        if not data.get("status") and skip != "status":
+            queryset = queryset.active()
+        if self.form.origin:
+            queryset = queryset.near(*self.form.origin, km=self.radius_km)
+        return queryset
+
+    @property
+    def radius_km(self):
+        radius = self.form.cleaned_data.get("radius") if self.is_bound else None
+        return int(radius) if radius else DEFAULT_RADIUS_KM
+
+    @property
+    def origin_label(self):
+        return self.form.origin_label
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # read by apply() through the form
+
+    def filter_search(self, queryset, name, value):
+        return search(queryset, value)
+
+    def filter_related(self, queryset, name, value):
+        if not value:
+            return queryset
+        field, key = RELATED_FACETS[name]
+        through = getattr(Place, field).through
+        return queryset.filter(
+            pk__in=through.objects.filter(**{f"{key}__in": value}).values("place_id")
+        )
+
+    def filter_network(self, queryset, name, value):
+        if not value:
+            return queryset
+        members = Membership.objects.filter(network__in=value, end_year__isnull=True)
+        return queryset.filter(pk__in=members.values("place_id"))
+
+    def filter_accessible(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            accessibility__in=[Place.Accessibility.YES, Place.Accessibility.PARTIAL]
+        )
+
+    def filter_open_now(self, queryset, name, value):
+        return queryset.open_at(timezone.now()) if value else queryset
+
+    def filter_open_at(self, queryset, name, value):
+        return queryset.open_at(value)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status__in=value)
+
+    # Facets: what each option would give
+
+    def facets(self):
+        if not self.is_valid():
+            return []
+        data = self.form.cleaned_data
+        facets = [
+            self._related_facet(name, data.get(name) or [])
+            for name in ("family", "service", "type", "audience")
+        ]
+        facets.append(self._network_facet(data.get("network") or []))
+        facets.append(self._status_facet(data.get("status") or []))
+        return facets
+
+    def _related_facet(self, name, selected):
+        field, key = RELATED_FACETS[name]
+        through = getattr(Place, field).through
+        matching = self.apply(self.queryset, skip=name).order_by().values("pk")
+        counts = dict(
+            through.objects.filter(place_id__in=matching)
+            .values_list(f"{key}_id")
+            .annotate(n=Count("place_id"))
+            .values_list(f"{key}_id", "n")
+        )
+        return self._facet(name, self.filters[name].queryset, counts, selected)
+
+    def _network_facet(self, selected):
+        matching = self.apply(self.queryset, skip="network").order_by().values("pk")
+        counts = dict(
+            Membership.objects.filter(place_id__in=matching, end_year__isnull=True)
+            .values_list("network_id")
+            .annotate(n=Count("place_id", distinct=True))
+            .values_list("network_id", "n")
+        )
+        return self._facet("network", Network.objects.all(), counts, selected)
+
+    def _facet(self, name, options, counts, selected):
+        chosen = {option.pk for option in selected}
+        return Facet(
+            name=name,
+            legend=self.filters[name].label,
+            options=[
+                Option(
+                    value=option.code,
+                    label=option.label,
+                    count=counts.get(option.pk, 0),
+                    checked=option.pk in chosen,
+                    pictogram_url=getattr(option, "pictogram_url", ""),
+                )
+                for option in options
+            ],
+        )
+
+    def _status_facet(self, selected):
+        matching = self.apply(self.queryset, skip="status").order_by()
+        counts = dict(matching.values_list("status").annotate(n=Count("pk")))
+        return Facet(
+            name="status",
+            legend=self.filters["status"].label,
+            options=[
+                Option(value, label, counts.get(value, 0), value in selected)
+                for value, label in Place.Status.choices
+            ],
+        )
+
+    def toggle_counts(self):
+        """How many places ticking each yes/no filter would give."""
+        if not self.is_valid():
+            return {}
+        return {
+            "accessible": self.filter_accessible(
+                self.apply(self.queryset, skip="accessible"), "accessible", True
+            ).count(),
+            "open_now": self.apply(self.queryset, skip="open_now").open_at(timezone.now()).count(),
+        }

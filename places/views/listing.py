@@ -1,0 +1,82 @@
+"""The directory: the filter form, the list and the map, all from one PlaceFilter."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+
+from ..filters import RADIUS_CHOICES_KM, PlaceFilter
+from ..maps import map_config
+from ..models import Commune, Epci, FormerCommune, Place
+
+PAGE_SIZE = 24
+LOCATION_KEYS = {"page", "lat", "lon", "radius"}
+TEXT_KEYS = {"q", "near"}
+
+
+def directory(request):
+    """Home: find a place by need, place and time; the map draws the same places on Lozère."""
+    places = PlaceFilter(request.GET, queryset=Place.objects.all(), request=request)
+    valid = places.is_valid()
+    matching = places.qs.with_card_data() if valid else Place.objects.none()
+    page = Paginator(matching, PAGE_SIZE).get_page(request.GET.get("page"))
+    empty = valid and not page.paginator.count
+    active = active_filters(request, places)
+    text_labels = {places.filters[key].label for key in TEXT_KEYS}
+    context = {
+        "filter": places,
+        "page": page,
+        "facets": places.facets(),
+        "toggle_counts": places.toggle_counts(),
+        "radius_choices": RADIUS_CHOICES_KM,
+        "commune_names": _commune_names(),
+        "communes": Commune.objects.only("insee", "name"),
+        "epcis": Epci.objects.all(),
+        "active_filters": active,
+        "criteria_count": sum(label not in text_labels for label, _url in active),
+        "wider": wider_radius(request, places) if empty else None,
+        "map_config": map_config(
+            geojson_url=reverse("places:geojson") + query_string(request, drop={"page"}),
+            commune=request.GET.get("commune", "") if valid else "",
+            origin=places.form.origin,
+            radius_km=places.radius_km if places.form.origin else None,
+        ),
+        "page_query": query_string(request, drop={"page"}),
+    }
+    return render(request, "places/directory.html", context, status=200 if valid else 400)
+
+
+def _commune_names():
+    current = Commune.objects.values_list("name", flat=True)
+    former = FormerCommune.objects.values_list("name", flat=True)
+    return sorted(set(current) | set(former))
+
+
+def query_string(request, drop=(), replace=None):
+    query = request.GET.copy()
+    for key in drop:
+        query.pop(key, None)
+    for key, value in (replace or {}).items():
+        query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+def active_filters(request, places):
+    """Each filter in use, with the address of the same search without it."""
+    home = reverse("places:home")
+    return [
+        (places.filters[key].label, home + query_string(request, drop={key, "page"}))
+        for key in request.GET
+        if key in places.filters and key not in LOCATION_KEYS and any(request.GET.getlist(key))
+    ]
+
+
+def wider_radius(request, places):
+    """For an empty « near » search, the same search over twice the distance."""
+    if not places.form.origin or places.radius_km >= max(RADIUS_CHOICES_KM):
+        return None
+    wider = min(places.radius_km * 2, max(RADIUS_CHOICES_KM))
+    url = reverse("places:home") + query_string(
+        request, drop={"page"}, replace={"radius": str(wider)}
+    )
+    return wider, url

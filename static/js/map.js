@@ -1,0 +1,133 @@
+/* Solozère map: Lozère drawn from local GeoJSON, the places of the page as clustered markers.
+ * Everything it needs comes from the JSON in #map-config; without JavaScript the list stands alone.
+ */
+(function () {
+  "use strict";
+
+  var configNode = document.getElementById("map-config");
+  var mapNode = document.getElementById("map");
+  if (!configNode || !mapNode || typeof L === "undefined") return;
+  var config = JSON.parse(configNode.textContent);
+
+  var map = L.map(mapNode, { zoomSnap: 0.5, minZoom: 7, maxZoom: 18 }).setView([44.52, 3.5], 9);
+  if (config.tiles) {
+    L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
+  }
+  map.attributionControl.setPrefix(false);
+
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: "application/geo+json" } }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    });
+  }
+
+  var outline = getJSON(config.outline).then(function (data) {
+    var layer = L.geoJSON(data, {
+      style: { color: "#0b5e55", weight: 2, fillColor: "#e4efec", fillOpacity: 0.6 },
+      interactive: false
+    }).addTo(map);
+    return layer;
+  });
+
+  if (config.insee) {
+    getJSON(config.communeOutline.replace("00000", config.insee)).then(function (data) {
+      L.geoJSON(data, {
+        style: { color: "#b3541e", weight: 2, dashArray: "4 3", fillOpacity: 0.08 },
+        interactive: false
+      }).addTo(map);
+    }).catch(function () { /* a commune outside the local boundaries: no outline */ });
+  }
+
+  function icon(picto, approx) {
+    var html = document.createElement("span");
+    html.className = "marker" + (approx ? " marker-approx" : "");
+    if (picto) {
+      var img = document.createElement("img");
+      img.src = config.pictos + picto + ".svg";
+      img.alt = "";
+      html.appendChild(img);
+    }
+    return L.divIcon({ html: html, className: "", iconSize: [30, 30], iconAnchor: [15, 15] });
+  }
+
+  function popup(properties) {
+    var box = document.createElement("div");
+    var title = document.createElement("strong");
+    title.textContent = properties.name;
+    box.appendChild(title);
+    if (properties.approx) {
+      var note = document.createElement("p");
+      note.textContent = config.labels.approx;
+      box.appendChild(note);
+    }
+    var link = document.createElement("a");
+    link.href = properties.url;
+    link.textContent = config.labels.open;
+    box.appendChild(document.createElement("br"));
+    box.appendChild(link);
+    return box;
+  }
+
+  var bounds = null;
+  if (config.origin) {
+    var origin = L.latLng(config.origin[0], config.origin[1]);
+    var circle = L.circle(origin, {
+      radius: (config.radiusKm || 10) * 1000, color: "#b3541e", weight: 1, fillOpacity: 0.05,
+      interactive: false
+    }).addTo(map);
+    L.circleMarker(origin, { radius: 5, color: "#b3541e", fillOpacity: 1 })
+      .bindTooltip(config.labels.origin).addTo(map);
+    bounds = circle.getBounds();
+  }
+
+  if (config.point) {
+    var here = L.latLng(config.point.lat, config.point.lon);
+    L.marker(here, { icon: icon("", config.point.approx), keyboard: false }).addTo(map);
+    map.setView(here, config.point.approx ? 12 : 14);
+  }
+
+  if (config.geojson) {
+    var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    getJSON(config.geojson).then(function (data) {
+      var layer = L.geoJSON(data, {
+        pointToLayer: function (feature, latlng) {
+          var p = feature.properties;
+          return L.marker(latlng, { icon: icon(p.picto, p.approx), title: p.name, alt: p.name });
+        },
+        onEachFeature: function (feature, marker) {
+          marker.bindPopup(popup(feature.properties));
+        }
+      });
+      cluster.addLayer(layer);
+      map.addLayer(cluster);
+      if (bounds) {
+        map.fitBounds(bounds, { padding: [10, 10] });
+      } else if (data.features.length) {
+        map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 12 });
+      } else {
+        outline.then(function (layer) { map.fitBounds(layer.getBounds()); });
+      }
+    }).catch(function () { /* the list still shows every result */ });
+  } else if (!config.point) {
+    outline.then(function (layer) { map.fitBounds(layer.getBounds()); });
+  }
+
+  // On a phone the list and the map take turns; the buttons say which is shown.
+  var results = document.querySelector("[data-results]");
+  if (results) {
+    var toggles = results.querySelectorAll("[data-show]");
+    Array.prototype.forEach.call(toggles, function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        results.setAttribute("data-view", button.getAttribute("data-show"));
+        Array.prototype.forEach.call(toggles, function (other) {
+          other.setAttribute("aria-pressed", String(other === button));
+        });
+        map.invalidateSize();
+      });
+    });
+  }
+  document.querySelectorAll("[data-map-panel]").forEach(function (panel) { panel.hidden = false; });
+  map.invalidateSize();
+})();

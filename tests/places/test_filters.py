@@ -1,0 +1,162 @@
+"""One FilterSet decides which places match: each facet, their combinations, and the counts."""
+
+from datetime import datetime
+
+import pytest
+from django.http import QueryDict
+from django.utils import timezone
+
+from places.filters import PlaceFilter
+from places.models import Membership, Place
+from tests.factories import (
+    CommuneFactory,
+    EpciFactory,
+    FamilyFactory,
+    NetworkFactory,
+    PlaceFactory,
+    PlaceTypeFactory,
+    ServiceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def matching(query):
+    places = PlaceFilter(QueryDict(query), queryset=Place.objects.all())
+    assert places.is_valid(), places.errors
+    return {place.name for place in places.qs}
+
+
+@pytest.fixture
+def catalogue():
+    wifi = ServiceFactory(code="wifi", label_fr="Wi-Fi")
+    visio = ServiceFactory(code="visio", label_fr="Salle de visioconférence")
+    fablab = ServiceFactory(code="fablab", label_fr="Machines")
+    return {"wifi": wifi, "visio": visio, "fablab": fablab}
+
+
+def test_values_within_a_facet_combine_with_or(catalogue):
+    PlaceFactory(name="A", services=[catalogue["wifi"]])
+    PlaceFactory(name="B", services=[catalogue["visio"]])
+    PlaceFactory(name="C", services=[catalogue["fablab"]])
+    assert matching("service=wifi&service=visio") == {"A", "B"}
+
+
+def test_facets_combine_with_and(catalogue):
+    coworking = PlaceTypeFactory(code="coworking")
+    PlaceFactory(name="A", services=[catalogue["wifi"]], types=[coworking])
+    PlaceFactory(name="B", services=[catalogue["wifi"]])
+    PlaceFactory(name="C", types=[coworking])
+    assert matching("service=wifi&type=coworking") == {"A"}
+
+
+def test_a_place_with_several_matching_values_is_listed_once(catalogue):
+    PlaceFactory(name="A", services=[catalogue["wifi"], catalogue["visio"]])
+    places = PlaceFilter(QueryDict("service=wifi&service=visio"), queryset=Place.objects.all())
+    assert [place.name for place in places.qs] == ["A"]
+
+
+def test_family_and_audience_filters():
+    makers = FamilyFactory(code="makers")
+    place = PlaceFactory(name="A")
+    place.families.add(makers)
+    PlaceFactory(name="B")
+    assert matching("family=makers") == {"A"}
+
+
+def test_network_filter_counts_only_current_memberships():
+    occitanie = NetworkFactory(code="occitanie")
+    Membership.objects.create(place=PlaceFactory(name="Member"), network=occitanie, start_year=2018)
+    Membership.objects.create(
+        place=PlaceFactory(name="Former"), network=occitanie, start_year=2018, end_year=2020
+    )
+    assert matching("network=occitanie") == {"Member"}
+
+
+def test_commune_and_communaute_de_communes_filters():
+    gevaudan = EpciFactory(siren="244800470")
+    marvejols = CommuneFactory(insee="48092", epci=gevaudan)
+    PlaceFactory(name="In Marvejols", commune=marvejols)
+    PlaceFactory(name="In the EPCI", commune=CommuneFactory(insee="48099", epci=gevaudan))
+    PlaceFactory(name="Elsewhere", commune=CommuneFactory(insee="48095"))
+    assert matching("commune=48092") == {"In Marvejols"}
+    assert matching("epci=244800470") == {"In Marvejols", "In the EPCI"}
+
+
+def test_accessible_keeps_places_fully_or_partly_accessible():
+    PlaceFactory(name="Yes", accessibility=Place.Accessibility.YES)
+    PlaceFactory(name="Partly", accessibility=Place.Accessibility.PARTIAL)
+    PlaceFactory(name="No", accessibility=Place.Accessibility.NO)
+    PlaceFactory(name="Unknown")
+    assert matching("accessible=true") == {"Yes", "Partly"}
+    assert matching("accessible=false") == {"Yes", "Partly", "No", "Unknown"}
+
+
+def test_open_at_a_given_time():
+    """Opening hours are read at the asked local time; unknown hours never count as open."""
+    PlaceFactory(name="Weekdays", opening_hours="Mo-Fr 09:00-12:00,14:00-18:00")
+    PlaceFactory(name="Saturday", opening_hours="Sa 09:00-19:00")
+    PlaceFactory(name="Unknown hours")
+    PlaceFactory(name="Project", status=Place.Status.PROJECT, opening_hours="24/7")
+    assert matching("open_at=2026-11-23T10:00") == {"Weekdays"}  # a Monday
+    assert matching("open_at=2026-11-23T13:00") == set()
+    assert matching("open_at=2026-11-28T18:30") == {"Saturday"}
+
+
+def test_open_now_uses_the_current_local_time(monkeypatch):
+    PlaceFactory(name="Weekdays", opening_hours="Mo-Fr 09:00-12:00")
+    PlaceFactory(name="Sundays", opening_hours="Su 09:00-12:00")
+    monday_morning = timezone.make_aware(datetime(2026, 11, 23, 10, 30))
+    monkeypatch.setattr(timezone, "now", lambda: monday_morning)
+    assert matching("open_now=true") == {"Weekdays"}
+
+
+def test_status_defaults_to_places_open_or_in_project():
+    PlaceFactory(name="Open")
+    PlaceFactory(name="Project", status=Place.Status.PROJECT)
+    PlaceFactory(name="Closed", status=Place.Status.CLOSED)
+    assert matching("") == {"Open", "Project"}
+    assert matching("status=closed") == {"Closed"}
+    assert matching("status=open&status=closed") == {"Open", "Closed"}
+
+
+def test_each_option_counts_what_it_would_give_with_the_other_facets(catalogue):
+    """Counts within a facet ignore that facet's own choice, but honour the others."""
+    coworking = PlaceTypeFactory(code="coworking")
+    PlaceFactory(name="A", services=[catalogue["wifi"]], types=[coworking])
+    PlaceFactory(name="B", services=[catalogue["wifi"], catalogue["visio"]])
+    PlaceFactory(name="C", services=[catalogue["visio"]], types=[coworking])
+    places = PlaceFilter(QueryDict("service=wifi&type=coworking"), queryset=Place.objects.all())
+    facets = {facet.name: facet for facet in places.facets()}
+    services = {
+        option.value: (option.count, option.checked) for option in facets["service"].options
+    }
+    assert services["wifi"] == (1, True)  # A (B is no coworking)
+    assert services["visio"] == (1, False)  # C
+    types = {option.value: option.count for option in facets["type"].options}
+    assert types["coworking"] == 1  # only A has wifi among coworkings
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("radius=abc", "radius"),
+        ("radius=0", "radius"),
+        ("service=nope", "service"),
+        ("commune=99999", "commune"),
+        ("open_at=demain", "open_at"),
+        ("lat=95&lon=3", "lat"),
+        ("near=Atlantide", "near"),
+        ("q=" + "x" * 201, "q"),
+    ],
+)
+def test_bad_input_is_refused_with_a_reason(query, field):
+    places = PlaceFilter(QueryDict(query), queryset=Place.objects.all())
+    assert not places.is_valid()
+    assert field in places.errors
+
+
+def test_half_a_position_is_refused():
+    places = PlaceFilter(QueryDict("lat=44.5"), queryset=Place.objects.all())
+    assert not places.is_valid()
+    assert "__all__" in places.errors

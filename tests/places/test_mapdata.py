@@ -1,0 +1,76 @@
+"""The map's data: light GeoJSON with the public filters, cached until the directory changes."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from places.models import Place
+from tests.factories import PlaceFactory, PlaceTypeFactory, ServiceFactory, bulk_places
+
+pytestmark = pytest.mark.django_db
+
+
+def geojson(client, query=""):
+    response = client.get(reverse("places:geojson") + query)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    return json.loads(response.content)
+
+
+def test_features_carry_what_a_marker_needs(client):
+    wifi = ServiceFactory(code="wifi", pictogram="wifi", position=1)
+    place = PlaceFactory(name="Le Lieu", latitude=44.51782, longitude=3.50117, services=[wifi])
+    PlaceFactory(name="Sans position", latitude=None, longitude=None, location_precision="")
+    data = geojson(client)
+    assert data["type"] == "FeatureCollection"
+    [feature] = data["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [3.50117, 44.51782]}
+    assert feature["properties"] == {
+        "name": "Le Lieu",
+        "url": place.get_absolute_url(),
+        "picto": "wifi",
+        "approx": False,
+    }
+
+
+def test_geojson_honours_the_same_filters_as_the_list(client):
+    wifi = ServiceFactory(code="wifi")
+    PlaceFactory(name="Avec", services=[wifi])
+    PlaceFactory(name="Sans")
+    PlaceFactory(name="Fermé", services=[wifi], status=Place.Status.CLOSED)
+    names = [f["properties"]["name"] for f in geojson(client, "?service=wifi")["features"]]
+    assert names == ["Avec"]
+
+
+def test_geojson_is_invalidated_when_a_place_changes(client):
+    place = PlaceFactory(name="Avant")
+    assert geojson(client)["features"][0]["properties"]["name"] == "Avant"
+    place.name = "Après"
+    place.save()
+    assert geojson(client)["features"][0]["properties"]["name"] == "Après"
+    service = ServiceFactory(code="wifi")
+    place.services.add(service)
+    assert len(geojson(client, "?service=wifi")["features"]) == 1
+
+
+def test_bad_filters_get_a_400_with_the_reason(client):
+    response = client.get(reverse("places:geojson") + "?radius=loin")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "Paramètres de recherche invalides."
+    assert "radius" in body["fields"]
+
+
+def test_a_commune_outline_is_served_one_at_a_time(client):
+    response = client.get(reverse("places:commune-outline", args=["48095"]))
+    assert response.status_code == 200
+    assert response.json()["properties"]["name"] == "Mende"
+    assert client.get(reverse("places:commune-outline", args=["99999"])).status_code == 404
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_geojson_query_count_does_not_grow(client, django_assert_max_num_queries, count):
+    bulk_places(count, services=ServiceFactory.create_batch(2), types=[PlaceTypeFactory()])
+    with django_assert_max_num_queries(1):
+        assert len(geojson(client, "?service=")["features"]) == count
