@@ -2,13 +2,18 @@
 
 import unicodedata
 
+from django.contrib.postgres.lookups import Unaccent
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import GreaterThan
 
 from .models import FormerCommune, Place
 
 MAX_TERMS = 8
 TYPO_MIN_LENGTH = 4  # trigrams of shorter words match too much
+# pg_trgm's default word-similarity threshold (0.6) misses one dropped letter in a short name.
+TYPO_THRESHOLD = 0.5
 TEXT_FIELDS = ["name", "short_description", "description", "structure_name", "commune__name"]
 TYPO_FIELDS = ["name", "commune__name"]
 LABELS = ["label_fr", "label_en"]
@@ -52,11 +57,14 @@ def _term_condition(term, typo_tolerant):
     )
     if typo_tolerant and len(term) >= TYPO_MIN_LENGTH:
         for field in TYPO_FIELDS:
-            condition |= Q(**{f"{field}__unaccent__trigram_word_similar": term})
-        condition |= Q(
-            Exists(services.filter(service__label_fr__unaccent__trigram_word_similar=term))
-        )
+            condition |= Q(_similar(term, field))
+        condition |= Q(Exists(services.filter(_similar(term, "service__label_fr"))))
     return condition
+
+
+def _similar(term, field):
+    """A word of the field is close to the term: « marvjols » finds « Marvejols »."""
+    return GreaterThan(TrigramWordSimilarity(term, Unaccent(F(field))), TYPO_THRESHOLD)
 
 
 def search(queryset, text):

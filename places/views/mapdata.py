@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ..cache import versioned_key
@@ -20,7 +21,7 @@ SLUG_MARK = "__slug__"
 
 def bad_filters(places):
     return JsonResponse(
-        {"error": "Paramètres de recherche invalides.", "fields": places.errors.get_json_data()},
+        {"error": _("Paramètres de recherche invalides."), "fields": places.errors.get_json_data()},
         status=400,
     )
 
