@@ -111,6 +111,17 @@ def checkboxes():
     return forms.CheckboxSelectMultiple
 
 
+def by_code(label, model, method="filter_related"):
+    """A facet of reference data, chosen by code with checkboxes (several values: OR)."""
+    return django_filters.ModelMultipleChoiceFilter(
+        label=label,
+        queryset=model.objects.all(),
+        to_field_name="code",
+        method=method,
+        widget=checkboxes(),
+    )
+
+
 @dataclass
 class Option:
     value: str
@@ -151,41 +162,11 @@ class PlaceFilter(django_filters.FilterSet):
     lon = django_filters.NumberFilter(
         method="filter_nothing", min_value=-180, max_value=180, widget=forms.HiddenInput
     )
-    family = django_filters.ModelMultipleChoiceFilter(
-        label=_("Familles de fonctions"),
-        queryset=Family.objects.all(),
-        to_field_name="code",
-        method="filter_related",
-        widget=checkboxes(),
-    )
-    service = django_filters.ModelMultipleChoiceFilter(
-        label=_("Services"),
-        queryset=Service.objects.all(),
-        to_field_name="code",
-        method="filter_related",
-        widget=checkboxes(),
-    )
-    type = django_filters.ModelMultipleChoiceFilter(
-        label=_("Types de lieu"),
-        queryset=PlaceType.objects.all(),
-        to_field_name="code",
-        method="filter_related",
-        widget=checkboxes(),
-    )
-    audience = django_filters.ModelMultipleChoiceFilter(
-        label=_("Publics"),
-        queryset=Audience.objects.all(),
-        to_field_name="code",
-        method="filter_related",
-        widget=checkboxes(),
-    )
-    network = django_filters.ModelMultipleChoiceFilter(
-        label=_("Réseaux"),
-        queryset=Network.objects.all(),
-        to_field_name="code",
-        method="filter_network",
-        widget=checkboxes(),
-    )
+    family = by_code(_("Familles de fonctions"), Family)
+    service = by_code(_("Services"), Service)
+    type = by_code(_("Types de lieu"), PlaceType)
+    audience = by_code(_("Publics"), Audience)
+    network = by_code(_("Réseaux"), Network, method="filter_network")
     commune = django_filters.ModelChoiceFilter(
         label=_("Commune"), queryset=Commune.objects.all(), to_field_name="insee"
     )
