@@ -42,8 +42,8 @@ format: install ## Format and sort imports
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-messages: install ## Update the English catalogue and compile it (needs GNU gettext)
-	$(MANAGE) makemessages -l en --ignore=$(VENV) --ignore=staticfiles
+messages: install ## Update the catalogues (English; French plural forms) and compile them (needs GNU gettext)
+	$(MANAGE) makemessages -l en -l fr --ignore=$(VENV) --ignore=staticfiles
 	$(MANAGE) compilemessages --ignore=$(VENV)
 
 communes: install ## Rebuild fixtures/epci.json and communes.json from data/lozere/*.csv

@@ -99,7 +99,7 @@ class PlaceFilterForm(forms.Form):
             if commune is None or commune.townhall_latitude is None:
                 self.add_error(
                     "near",
-                    _("Commune inconnue : « %(name)s ». Vérifiez l'orthographe.") % {"name": near},
+                    _("Commune inconnue : « %(name)s ». Vérifiez l'orthographe.") % {"name": near},
                 )
             else:
                 self.origin = (commune.townhall_latitude, commune.townhall_longitude)
@@ -138,8 +138,9 @@ class Facet:
     options: list
 
     @property
-    def checked_count(self):
-        return sum(option.checked for option in self.options)
+    def options_checked_first(self):
+        """Ticked options lead, so a long list never hides what is chosen."""
+        return sorted(self.options, key=lambda option: not option.checked)
 
 
 class PlaceFilter(django_filters.FilterSet):
@@ -263,6 +264,14 @@ class PlaceFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status__in=value)
+
+    def valid_part(self):
+        """The same search without its invalid parameters, to keep offering the facets."""
+        data = self.form.data.copy()
+        for field in self.errors:
+            for key in ("lat", "lon") if field == "__all__" else (field,):
+                data.pop(key, None)
+        return type(self)(data, queryset=self.queryset, request=self.request)
 
     # Facets: what each option would give
 

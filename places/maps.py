@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 INSEE_MARK = "00000"
+DEFAULT_PICTOGRAM = "map-pin"  # for a place whose services are not known yet
 
 
 def map_config(*, geojson_url=None, commune="", point=None, origin=None, radius_km=None):
@@ -15,6 +16,7 @@ def map_config(*, geojson_url=None, commune="", point=None, origin=None, radius_
         "communeOutline": reverse("places:commune-outline", args=[INSEE_MARK]),
         "insee": commune,
         "pictos": static("img/pictos/"),
+        "defaultPicto": DEFAULT_PICTOGRAM,
         "tiles": settings.SOLOZERE_TILES_URL,
         "attribution": settings.SOLOZERE_TILES_ATTRIBUTION,
         "point": point,
@@ -23,6 +25,8 @@ def map_config(*, geojson_url=None, commune="", point=None, origin=None, radius_
         "labels": {
             "approx": _("Position approximative : mairie de la commune"),
             "open": _("Voir la fiche"),
-            "origin": _("Point de départ de la recherche"),
+            "zoomIn": _("Zoomer"),
+            "zoomOut": _("Dézoomer"),
+            "close": _("Fermer la bulle"),
         },
     }

@@ -30,10 +30,15 @@ def npm_pack(spec, workdir):
     return workdir / name.removesuffix(".tgz") / "package"
 
 
+# Beyond the services' pictograms: the map's marker for a place whose services are unknown.
+EXTRA_PICTOGRAMS = {"map-pin"}
+
+
 def pictograms():
-    """Every pictogram a service of the shipped reference data names."""
+    """Every pictogram a service of the shipped reference data names, and the extra ones."""
     records = json.loads((ROOT / "fixtures" / "reference.json").read_text(encoding="utf-8"))
-    return sorted({r["fields"]["pictogram"] for r in records if r["model"] == "places.service"})
+    services = {r["fields"]["pictogram"] for r in records if r["model"] == "places.service"}
+    return sorted(services | EXTRA_PICTOGRAMS)
 
 
 def vendor_tabler(workdir):

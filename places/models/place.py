@@ -208,6 +208,12 @@ class Place(models.Model):
         return self.location_precision == self.Precision.COMMUNE
 
     @property
+    def main_pictogram(self):
+        """The pictogram of the place's first service, the one its map marker shows."""
+        services = sorted(self.services.all(), key=lambda service: (service.position, service.code))
+        return services[0].pictogram if services else ""
+
+    @property
     def animateur_names(self):
         """The names the public sees: a person's full name, never their login or e-mail."""
         return [name for user in self.animateurs.all() if (name := user.get_full_name())]

@@ -21,25 +21,27 @@ def directory(request):
     page = Paginator(matching, PAGE_SIZE).get_page(request.GET.get("page"))
     empty = valid and not page.paginator.count
     active = active_filters(request, places)
-    text_labels = {places.filters[key].label for key in TEXT_KEYS}
     context = {
         "filter": places,
         "page": page,
-        "facets": places.facets(),
+        "facets": places.facets() if valid else places.valid_part().facets(),
         "toggle_counts": places.toggle_counts(),
         "radius_choices": RADIUS_CHOICES_KM,
         "commune_names": _commune_names(),
         "communes": Commune.objects.only("insee", "name"),
         "epcis": Epci.objects.all(),
         "active_filters": active,
-        "criteria_count": sum(label not in text_labels for label, _url in active),
+        "criteria_count": len(_keys_in_use(request, places) - TEXT_KEYS),
         "wider": wider_radius(request, places) if empty else None,
         "map_config": map_config(
             geojson_url=reverse("places:geojson") + query_string(request, drop={"page"}),
-            commune=request.GET.get("commune", "") if valid else "",
+            commune=request.GET.get("commune", ""),
             origin=places.form.origin,
             radius_km=places.radius_km if places.form.origin else None,
-        ),
+        )
+        if valid
+        else None,
+        "unlocated": matching.filter(latitude__isnull=True).count() if valid else 0,
         "page_query": query_string(request, drop={"page"}),
     }
     return render(request, "places/directory.html", context, status=200 if valid else 400)
@@ -65,10 +67,25 @@ def active_filters(request, places):
     """Each filter in use, with the address of the same search without it."""
     home = reverse("places:home")
     return [
-        (places.filters[key].label, home + query_string(request, drop={key, "page"}))
+        (_filter_label(places, key, request), home + query_string(request, drop={key, "page"}))
+        for key in request.GET
+        if key in _keys_in_use(request, places)
+    ]
+
+
+def _keys_in_use(request, places):
+    return {
+        key
         for key in request.GET
         if key in places.filters and key not in LOCATION_KEYS and any(request.GET.getlist(key))
-    ]
+    }
+
+
+def _filter_label(places, key, request):
+    """A text filter is named by what was typed (« zzzz »), the others by their facet."""
+    if key in TEXT_KEYS:
+        return request.GET[key]
+    return places.filters[key].label
 
 
 def wider_radius(request, places):

@@ -26,7 +26,12 @@ def place_detail(request, slug):
         return redirect(previous.place, permanent=True)
     context = {"place": place, "json_ld": place_json_ld(place, request)}
     if place.is_located:
-        point = {"lat": place.latitude, "lon": place.longitude, "approx": place.is_approximate}
+        point = {
+            "lat": place.latitude,
+            "lon": place.longitude,
+            "approx": place.is_approximate,
+            "picto": place.main_pictogram,
+        }
         context["map_config"] = map_config(point=point, commune=_insee(place.commune))
     if place.opening_hours:
         now = timezone.now()
@@ -103,9 +108,10 @@ def commune_detail(request, insee):
 
 def epci_detail(request, siren):
     epci = get_object_or_404(Epci, siren=siren)
+    # Meta.ordering does not apply to aggregating queries: order explicitly.
     communes = epci.communes.annotate(
         place_count=Count("places", filter=Q(places__status__in=ACTIVE))
-    )
+    ).order_by("name")
     context = {
         "epci": epci,
         "communes": communes,

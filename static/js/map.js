@@ -9,7 +9,29 @@
   if (!configNode || !mapNode || typeof L === "undefined") return;
   var config = JSON.parse(configNode.textContent);
 
-  var map = L.map(mapNode, { zoomSnap: 0.5, minZoom: 7, maxZoom: 18 }).setView([44.52, 3.5], 9);
+  var map = L.map(mapNode, { zoomSnap: 0.5, minZoom: 7, maxZoom: 18, zoomControl: false })
+    .setView([44.52, 3.5], 9);
+  L.control.zoom({ zoomInTitle: config.labels.zoomIn, zoomOutTitle: config.labels.zoomOut })
+    .addTo(map);
+
+  // The map may be hidden (a phone showing the list): remember what to frame, frame it when shown.
+  var framed = null;
+  function frame(bounds, options) {
+    framed = { bounds: bounds, options: options };
+    if (mapNode.offsetWidth) map.fitBounds(bounds, options);
+  }
+  function reframe() {
+    map.invalidateSize();
+    if (framed) map.fitBounds(framed.bounds, framed.options);
+  }
+
+  map.on("popupopen", function (event) {
+    var popupNode = event.popup.getElement();
+    var close = popupNode.querySelector(".leaflet-popup-close-button");
+    if (close) close.setAttribute("aria-label", config.labels.close);
+    var link = popupNode.querySelector("a[href]:not(.leaflet-popup-close-button)");
+    if (link) link.focus();
+  });
   if (config.tiles) {
     L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
   }
@@ -42,6 +64,7 @@
   function icon(picto, approx) {
     var html = document.createElement("span");
     html.className = "marker" + (approx ? " marker-approx" : "");
+    picto = picto || config.defaultPicto;
     if (picto) {
       var img = document.createElement("img");
       img.src = config.pictos + picto + ".svg";
@@ -76,14 +99,15 @@
       radius: (config.radiusKm || 10) * 1000, color: "#b3541e", weight: 1, fillOpacity: 0.05,
       interactive: false
     }).addTo(map);
-    L.circleMarker(origin, { radius: 5, color: "#b3541e", fillOpacity: 1 })
-      .bindTooltip(config.labels.origin).addTo(map);
+    L.circleMarker(origin, { radius: 5, color: "#b3541e", fillOpacity: 1, interactive: false })
+      .addTo(map);
     bounds = circle.getBounds();
   }
 
   if (config.point) {
     var here = L.latLng(config.point.lat, config.point.lon);
-    L.marker(here, { icon: icon("", config.point.approx), keyboard: false }).addTo(map);
+    L.marker(here, { icon: icon(config.point.picto, config.point.approx), keyboard: false })
+      .addTo(map);
     map.setView(here, config.point.approx ? 12 : 14);
   }
 
@@ -93,7 +117,9 @@
       var layer = L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
           var p = feature.properties;
-          return L.marker(latlng, { icon: icon(p.picto, p.approx), title: p.name, alt: p.name });
+          return L.marker(latlng, {
+            icon: icon(p.picto || config.defaultPicto, p.approx), title: p.name, alt: p.name
+          });
         },
         onEachFeature: function (feature, marker) {
           marker.bindPopup(popup(feature.properties));
@@ -102,15 +128,15 @@
       cluster.addLayer(layer);
       map.addLayer(cluster);
       if (bounds) {
-        map.fitBounds(bounds, { padding: [10, 10] });
+        frame(bounds, { padding: [10, 10] });
       } else if (data.features.length) {
-        map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 12 });
+        frame(cluster.getBounds(), { padding: [30, 30], maxZoom: 12 });
       } else {
-        outline.then(function (layer) { map.fitBounds(layer.getBounds()); });
+        outline.then(function (layer) { frame(layer.getBounds()); });
       }
     }).catch(function () { /* the list still shows every result */ });
   } else if (!config.point) {
-    outline.then(function (layer) { map.fitBounds(layer.getBounds()); });
+    outline.then(function (layer) { frame(layer.getBounds()); });
   }
 
   // On a phone the list and the map take turns; the buttons say which is shown.
@@ -124,10 +150,10 @@
         Array.prototype.forEach.call(toggles, function (other) {
           other.setAttribute("aria-pressed", String(other === button));
         });
-        map.invalidateSize();
+        reframe();
       });
     });
   }
   document.querySelectorAll("[data-map-panel]").forEach(function (panel) { panel.hidden = false; });
-  map.invalidateSize();
+  reframe();
 })();

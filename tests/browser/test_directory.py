@@ -70,6 +70,10 @@ def test_justine_finds_an_informal_place_for_young_people_in_mende_on_her_phone(
     expect(page.locator("#map")).to_be_visible()
     expect(card).to_be_hidden()
     expect(markers(page)).to_have_count(1)
+    map_box = page.locator("#map").bounding_box()
+    marker_box = markers(page).first.bounding_box()
+    assert map_box["x"] <= marker_box["x"] <= map_box["x"] + map_box["width"]
+    assert map_box["y"] <= marker_box["y"] <= map_box["y"] + map_box["height"]
     markers(page).first.click()
     page.get_by_role("link", name="Voir la fiche").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bar l'Atelier")
@@ -86,10 +90,13 @@ def test_an_empty_search_suggests_how_to_widen_it(site, page):
     expect(page.locator("article.card", has_text="MSAP de Villefort")).to_be_visible()
 
 
-def test_a_bad_commune_gets_a_clear_message(site, page):
-    response = page.goto(site.url + "/?near=Atlantide")
+def test_a_bad_commune_gets_a_clear_message_and_keeps_the_form(site, page):
+    response = page.goto(site.url + "/?near=Atlantide&service=cafe")
     assert response.status == 400
-    expect(page.get_by_text("Commune inconnue : « Atlantide »")).to_be_visible()
+    expect(page).to_have_title(re.compile("^Erreur dans la recherche"))
+    expect(page.get_by_text("Commune inconnue : «\u00a0Atlantide\u00a0»")).to_be_visible()
+    expect(page.locator("input[name=service][value=cafe]")).to_be_checked()
+    expect(page.locator("#map")).to_have_count(0)
 
 
 def test_the_directory_works_with_the_keyboard_alone(site, page):

@@ -154,8 +154,8 @@ def test_list_like_pages_keep_a_fixed_query_count(client, django_assert_max_num_
     network = NetworkFactory(code="reseau")
     Membership.objects.bulk_create(Membership(place=p, network=network) for p in places)
     pages = [
-        (reverse("places:home"), 24),
-        (reverse("places:home") + "?q=lieu&service=" + services[0].code + "&near=48095", 20),
+        (reverse("places:home"), 25),
+        (reverse("places:home") + "?q=lieu&service=" + services[0].code + "&near=48095", 21),
         (reverse("places:legend"), 2),
         (reverse("places:networks"), 1),
         (reverse("places:network", args=["reseau"]), 3),

@@ -72,3 +72,17 @@ def test_the_admin_works_for_a_superuser(admin_client, shipped_data):
     assert (
         admin_client.get(reverse("admin:places_place_change", args=[polen.pk])).status_code == 200
     )
+
+
+def test_french_counts_zero_in_the_singular(client, db):
+    html = client.get(reverse("places:home"), {"q": "rien"}).content.decode()
+    assert ">0 lieu<" in html
+
+
+def test_an_invalid_search_keeps_the_facets_and_says_why(client, shipped_data):
+    response = client.get(reverse("places:home"), {"near": "Atlantide", "service": "cafe"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Commune inconnue" in html
+    assert 'name="service" value="cafe" checked' in html
+    assert 'id="map"' not in html

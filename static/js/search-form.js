@@ -1,10 +1,22 @@
-/* « Autour de moi »: with the visitor's consent, search around their position. */
+/* The search form: short addresses, and « Autour de moi » (the visitor's position, with consent). */
 (function () {
   "use strict";
 
+  var form = document.querySelector("form.search");
+  if (!form) return;
+
+  // Leave empty fields out of the address: « ?near=Mende » rather than « ?q=&near=Mende&lat=… ».
+  form.addEventListener("submit", function () {
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (field.name && field.value === "" && field.type !== "checkbox") field.disabled = true;
+    });
+  });
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(form.elements, function (field) { field.disabled = false; });
+  });
+
   var button = document.getElementById("locate");
   if (!button || !("geolocation" in navigator)) return;
-  var form = button.form;
   var status = document.getElementById("locate-status");
   button.hidden = false;
 
