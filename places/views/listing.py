@@ -26,7 +26,7 @@ def directory(request):
         "page": page,
         "facets": places.facets() if valid else places.valid_part().facets(),
         "toggle_counts": places.toggle_counts(),
-        "radius_choices": RADIUS_CHOICES_KM,
+        "radius_choices": sorted({*RADIUS_CHOICES_KM, places.radius_km}),
         "commune_names": _commune_names(),
         "communes": Commune.objects.only("insee", "name"),
         "epcis": Epci.objects.all(),

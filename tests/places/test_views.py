@@ -86,3 +86,14 @@ def test_an_invalid_search_keeps_the_facets_and_says_why(client, shipped_data):
     assert "Commune inconnue" in html
     assert 'name="service" value="cafe" checked' in html
     assert 'id="map"' not in html
+
+
+def test_a_radius_typed_in_the_address_stays_selected(client, shipped_data):
+    """Submitting the form again must not silently change a shared search's radius."""
+    html = client.get(reverse("places:home"), {"near": "Mende", "radius": 15}).content.decode()
+    assert '<option value="15" selected>' in html
+
+
+def test_text_filters_are_named_by_what_was_typed(client, shipped_data):
+    html = client.get(reverse("places:home"), {"q": "zzzz"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Retirer «\u00a0zzzz\u00a0»" in html.content.decode()
