@@ -169,13 +169,17 @@ class PlaceFilter(django_filters.FilterSet):
     audience = by_code(_("Publics"), Audience)
     network = by_code(_("Réseaux"), Network, method="filter_network")
     commune = django_filters.ModelChoiceFilter(
-        label=_("Commune"), queryset=Commune.objects.all(), to_field_name="insee"
+        label=_("Commune"),
+        queryset=Commune.objects.all(),
+        to_field_name="insee",
+        empty_label=_("Toutes"),
     )
     epci = django_filters.ModelChoiceFilter(
         label=_("Communauté de communes"),
         queryset=Epci.objects.all(),
         to_field_name="siren",
         field_name="commune__epci",
+        empty_label=_("Toutes"),
     )
     accessible = django_filters.BooleanFilter(
         label=_("Accessible aux personnes à mobilité réduite"),
@@ -186,7 +190,7 @@ class PlaceFilter(django_filters.FilterSet):
         label=_("Ouvert maintenant"), method="filter_open_now", widget=forms.CheckboxInput
     )
     open_at = django_filters.DateTimeFilter(
-        label=_("Ouvert le"),
+        label=_("Ouvert le (jour et heure)"),
         method="filter_open_at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from ..filters import RADIUS_CHOICES_KM, PlaceFilter
 from ..maps import map_config
-from ..models import Commune, Epci, FormerCommune, Place
+from ..models import Commune, FormerCommune, Place
 
 PAGE_SIZE = 24
 LOCATION_KEYS = {"page", "lat", "lon", "radius"}
@@ -28,8 +28,6 @@ def directory(request):
         "toggle_counts": places.toggle_counts(),
         "radius_choices": sorted({*RADIUS_CHOICES_KM, places.radius_km}),
         "commune_names": _commune_names(),
-        "communes": Commune.objects.only("insee", "name"),
-        "epcis": Epci.objects.all(),
         "active_filters": active,
         "criteria_count": len(_keys_in_use(request, places) - TEXT_KEYS),
         "wider": wider_radius(request, places) if empty else None,
