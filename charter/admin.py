@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from places.admin import LabelledAdmin
+from places.admin.reference import LabelledAdmin
 
 from .models import BaseItem, CharterVersion, Principle, Signature, Specialisation
 

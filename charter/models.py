@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from places.models import Labelled, Place, Service, in_active_language
 
@@ -138,6 +139,7 @@ class Signature(models.Model):
     signed_on = models.DateField(_("date de signature"), null=True, blank=True)
 
     objects = SignatureManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["place", "version"]

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +10,9 @@ class PlacesConfig(AppConfig):
 
     def ready(self):
         from . import signals
+        from .roles import ensure_roles
         from .search import register_sqlite_unaccent
 
+        post_migrate.connect(ensure_roles, dispatch_uid="solozere-roles")
         connection_created.connect(register_sqlite_unaccent, dispatch_uid="sqlite-unaccent")
         signals.connect()

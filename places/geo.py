@@ -53,3 +53,26 @@ def _commune_boundaries():
 def commune_boundary(insee):
     """One commune's outline as a GeoJSON feature, or None: the map never loads them all."""
     return _commune_boundaries().get(insee)
+
+
+@lru_cache(maxsize=1)
+def _departement_rings():
+    with (GEO_DIR / "departement.geojson").open(encoding="utf-8") as handle:
+        geometry = json.load(handle)["features"][0]["geometry"]
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    return [polygon[0] for polygon in polygons]  # outer rings; Lozère has no holes
+
+
+def in_lozere(latitude, longitude):
+    """Whether a point lies inside the département's outline (ray casting)."""
+    return any(_inside(ring, longitude, latitude) for ring in _departement_rings())
+
+
+def _inside(ring, x, y):
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside

@@ -1,6 +1,9 @@
 """Which places to show and what to fetch with them: the rules views never repeat."""
 
+from datetime import timedelta
+
 from django.db import models
+from django.db.models import Q
 
 from . import hours
 from .geo import bounding_box, distance_expression
@@ -12,9 +15,18 @@ class PlaceManager(models.Manager):
 
 
 class PlaceQuerySet(models.QuerySet):
+    def published(self):
+        """Every place the public may see: all but the archived (« deleted ») ones."""
+        return self.filter(archived_at__isnull=True)
+
     def active(self):
         """Places open or in project: a closed place is kept, but not listed by default."""
-        return self.exclude(status=self.model.Status.CLOSED)
+        return self.published().exclude(status=self.model.Status.CLOSED)
+
+    def stale(self, today, days):
+        """Listed places nobody has confirmed for `days` days (or ever)."""
+        limit = today - timedelta(days=days)
+        return self.active().filter(Q(verified_on__isnull=True) | Q(verified_on__lt=limit))
 
     def open(self):
         return self.filter(status=self.model.Status.OPEN)

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import listing, mapdata, pages
+from .views import contributions, listing, mapdata, pages
 
 app_name = "places"
 
 urlpatterns = [
     path("", listing.directory, name="home"),
     path("lieux/<slug:slug>/", pages.place_detail, name="detail"),
+    path("lieux/<slug:slug>/signaler/", contributions.report, name="report"),
+    path("suggerer-un-lieu/", contributions.suggest, name="suggest"),
     path("pictogrammes/", pages.legend, name="legend"),
     path("reseaux/", pages.network_list, name="networks"),
     path("reseaux/<slug:code>/", pages.network_detail, name="network"),

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "leaflet",
+    "simple_history",
+    "axes",
     "places",
     "charter",
 ]
@@ -44,7 +46,22 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as its documentation asks: it answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Repeated failed logins lock the account and address out for a while.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "solozere.urls"
 WSGI_APPLICATION = "solozere.wsgi.application"
@@ -77,6 +94,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# E-mail: printed on the console locally, sent through SMTP in production
+# (EMAIL_URL=smtp+tls://user:password@smtp.example.org:587).
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Solozère <annuaire@solozere.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where public contributions are announced (Lozère Développement's coordinators).
+SOLOZERE_COORDINATION_EMAIL = env.str("COORDINATION_EMAIL", default="")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -126,3 +158,12 @@ LOGGING = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+LOGIN_URL = "admin:login"
+# A place's information is « stale » once it has not been confirmed for this many days.
+SOLOZERE_STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=365)
+# Public contributions accepted per address and hour, against spam.
+SOLOZERE_CONTRIBUTIONS_PER_HOUR = env.int("CONTRIBUTIONS_PER_HOUR", default=5)
+# Photos: accepted formats, largest upload, and the size they are stored at.
+SOLOZERE_PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+SOLOZERE_PHOTO_MAX_PIXELS = 1600

@@ -1,9 +1,12 @@
-"""URLs: the public site, the back-office and the language switch."""
+"""URLs: the public site, the back-office, password setting and the language switch."""
 
 # django-leaflet's admin module imports GeoDjango, which needs GDAL, absent from our machines: the
 # admin runs as SimpleAdminConfig (no autodiscovery) and the admin modules are registered here.
-import django.contrib.auth.admin  # noqa: F401
+import django.contrib.auth.admin  # noqa: F401  (before ours: places.admin replaces its User admin)
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 import charter.admin  # noqa: F401
@@ -11,6 +14,28 @@ import places.admin  # noqa: F401
 
 urlpatterns = [
     path("", include("places.urls")),
+    path(
+        "admin/password_reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+# Uploaded photos: served by the web server in production (docs), by Django when debugging.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -8,3 +8,9 @@ SHIPPED_FIXTURES = ["epci", "communes", "reference", "charter", "places"]
 def shipped_data(db):
     """The real Lozère data from fixtures/, for tests that are about it."""
     call_command("loaddata", *SHIPPED_FIXTURES, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Accounts are made by the dozen in tests; a slow password hash only slows them down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,12 +1,15 @@
 from .base import Described, Labelled, in_active_language
 from .catalogue import Audience, Family, PlaceType, Service
+from .contribution import Contribution
 from .networks import Membership, Network, NetworkTier
+from .photo import Photo
 from .place import Place, PreviousSlug, Room, Stop
 from .territory import Commune, Epci, FormerCommune
 
 __all__ = [
     "Audience",
     "Commune",
+    "Contribution",
     "Described",
     "Epci",
     "Family",
@@ -15,6 +18,7 @@ __all__ = [
     "Membership",
     "Network",
     "NetworkTier",
+    "Photo",
     "Place",
     "PlaceType",
     "PreviousSlug",

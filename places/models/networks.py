@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .base import Described, Labelled, in_active_language
 
@@ -96,6 +97,7 @@ class Membership(models.Model):
     )
 
     objects = MembershipManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["network", "start_year"]

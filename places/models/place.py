@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .. import hours
 from ..managers import PlaceObjects
@@ -135,10 +136,19 @@ class Place(models.Model):
         related_name="animated_places",
     )
     verified_on = models.DateField(_("dernière vérification"), null=True, blank=True)
+    archived_at = models.DateTimeField(
+        _("archivé le"),
+        null=True,
+        blank=True,
+        help_text=_("Un lieu supprimé est archivé : il disparaît du site public sans être perdu."),
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = PlaceObjects()
+    history = HistoricalRecords(
+        m2m_fields=[types, families, services, audiences], excluded_fields=["updated_at"]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -206,6 +216,27 @@ class Place(models.Model):
     @property
     def is_approximate(self):
         return self.location_precision == self.Precision.COMMUNE
+
+    def missing_information(self):
+        """What a visitor would miss on the page, for the animateur's completeness score."""
+        checks = [
+            (_("description courte"), self.short_description),
+            (_("description"), self.description),
+            (_("services"), self.services.all()),
+            (_("publics accueillis"), self.audiences.all()),
+            (_("commune"), self.commune_id or self.itinerant),
+            (_("position exacte"), self.location_precision == self.Precision.EXACT),
+            (_("horaires"), self.opening_hours),
+            (_("contact"), self.phone or self.email or self.website),
+            (_("accessibilité"), self.accessibility != self.Accessibility.UNKNOWN),
+            (_("SIRET ou RNA"), self.legal_identifier),
+        ]
+        return [label for label, present in checks if not present]
+
+    @property
+    def completeness(self):
+        """Share of the expected information present, in percent."""
+        return 100 - 10 * len(self.missing_information())
 
     @property
     def main_pictogram(self):
@@ -278,6 +309,7 @@ class Stop(models.Model):
     )
 
     objects = StopManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["place", "position"]
@@ -336,6 +368,7 @@ class Room(models.Model):
     price_note = models.CharField(_("tarifs"), max_length=300, blank=True)
 
     objects = RoomManager()
+    history = HistoricalRecords(m2m_fields=[equipment])
 
     class Meta:
         ordering = ["place", "name"]

@@ -15,7 +15,7 @@ TEXT_KEYS = {"q", "near"}
 
 def directory(request):
     """Home: find a place by need, place and time; the map draws the same places on Lozère."""
-    places = PlaceFilter(request.GET, queryset=Place.objects.all(), request=request)
+    places = PlaceFilter(request.GET, queryset=Place.objects.published(), request=request)
     valid = places.is_valid()
     matching = places.qs.with_card_data() if valid else Place.objects.none()
     page = Paginator(matching, PAGE_SIZE).get_page(request.GET.get("page"))

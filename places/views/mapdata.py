@@ -29,7 +29,7 @@ def bad_filters(places):
 @require_GET
 def places_geojson(request):
     """The places the same search would list, as points with just what a marker needs."""
-    places = PlaceFilter(request.GET, queryset=Place.objects.all(), request=request)
+    places = PlaceFilter(request.GET, queryset=Place.objects.published(), request=request)
     if not places.is_valid():
         return bad_filters(places)
     query = "&".join(sorted(request.GET.urlencode().split("&")))

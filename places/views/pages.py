@@ -16,7 +16,8 @@ ACTIVE = [Place.Status.OPEN, Place.Status.PROJECT]
 
 def place_detail(request, slug):
     place = (
-        Place.objects.with_card_data()
+        Place.objects.published()
+        .with_card_data()
         .prefetch_related("audiences", "stops__commune", "rooms__equipment", "animateurs")
         .filter(slug=slug)
         .first()
@@ -45,7 +46,7 @@ def place_detail(request, slug):
 
 def legend(request):
     """Every pictogram with its meaning, by family of functions."""
-    in_use = Count("places", filter=Q(places__status__in=ACTIVE))
+    in_use = Count("places", filter=Q(places__status__in=ACTIVE, places__archived_at__isnull=True))
     families = Family.objects.prefetch_related(
         Prefetch("services", queryset=Service.objects.annotate(place_count=in_use))
     )
@@ -56,7 +57,11 @@ def network_list(request):
     networks = Network.objects.annotate(
         member_count=Count(
             "memberships__place",
-            filter=Q(memberships__end_year__isnull=True, memberships__place__status__in=ACTIVE),
+            filter=Q(
+                memberships__end_year__isnull=True,
+                memberships__place__status__in=ACTIVE,
+                memberships__place__archived_at__isnull=True,
+            ),
             distinct=True,
         )
     )
@@ -65,8 +70,10 @@ def network_list(request):
 
 def network_detail(request, code):
     network = get_object_or_404(Network.objects.prefetch_related("tiers"), code=code)
-    memberships = network.memberships.select_related("place__commune", "tier").order_by(
-        "place__name", "start_year"
+    memberships = (
+        network.memberships.filter(place__archived_at__isnull=True)
+        .select_related("place__commune", "tier")
+        .order_by("place__name", "start_year")
     )
     current = [m for m in memberships if m.is_current and m.place.status in ACTIVE]
     tiers = [(tier, sum(m.tier_id == tier.pk for m in current)) for tier in network.tiers.all()]
@@ -110,7 +117,9 @@ def epci_detail(request, siren):
     epci = get_object_or_404(Epci, siren=siren)
     # Meta.ordering does not apply to aggregating queries: order explicitly.
     communes = epci.communes.annotate(
-        place_count=Count("places", filter=Q(places__status__in=ACTIVE))
+        place_count=Count(
+            "places", filter=Q(places__status__in=ACTIVE, places__archived_at__isnull=True)
+        )
     ).order_by("name")
     context = {
         "epci": epci,

@@ -1,0 +1,83 @@
+"""Photos of a place: checked, resized and renamed before they are stored."""
+
+import uuid
+from io import BytesIO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+from simple_history.models import HistoricalRecords
+
+from .place import Place
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def validate_photo(upload):
+    """Only real JPEG, PNG or WebP images of a reasonable size are accepted."""
+    if upload.size > settings.SOLOZERE_PHOTO_MAX_BYTES:
+        raise ValidationError(
+            _("La photo dépasse %(size)s Mo.")
+            % {"size": settings.SOLOZERE_PHOTO_MAX_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ValidationError(
+            _("Ce fichier n'est pas une image lisible."), code="not_an_image"
+        ) from error
+    finally:
+        upload.seek(0)
+    if image_format not in ACCEPTED_FORMATS:
+        raise ValidationError(_("Formats acceptés : JPEG, PNG ou WebP."), code="bad_format")
+
+
+def normalised(upload):
+    """The image resized to fit the site, re-encoded as JPEG without its metadata."""
+    with Image.open(upload) as image:
+        image = image.convert("RGB")
+        image.thumbnail((settings.SOLOZERE_PHOTO_MAX_PIXELS, settings.SOLOZERE_PHOTO_MAX_PIXELS))
+        buffer = BytesIO()
+        image.save(buffer, format="JPEG", quality=82, optimize=True)
+    # A random name: nothing of the uploader's file name reaches the disk or the URL.
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+def photo_path(instance, filename):
+    return f"lieux/{filename}"
+
+
+class Photo(models.Model):
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("photo"), upload_to=photo_path, validators=[validate_photo])
+    alt_text = models.CharField(
+        _("description de la photo"),
+        max_length=200,
+        help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
+    )
+    credit = models.CharField(_("crédit"), max_length=150, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["place", "position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.alt_text
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            self.image = normalised(self.image)
+        super().save(*args, **kwargs)
