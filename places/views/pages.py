@@ -18,7 +18,7 @@ def place_detail(request, slug):
     place = (
         Place.objects.published()
         .with_card_data()
-        .prefetch_related("audiences", "stops__commune", "rooms__equipment", "animateurs")
+        .prefetch_related("audiences", "stops__commune", "rooms__equipment", "animateurs", "photos")
         .filter(slug=slug)
         .first()
     )

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from places.filters import PlaceFilter
-from places.models import Membership, Place
+from places.models import Audience, Membership, Place
 from tests.factories import (
     CommuneFactory,
     EpciFactory,
@@ -58,10 +58,13 @@ def test_a_place_with_several_matching_values_is_listed_once(catalogue):
 
 def test_family_and_audience_filters():
     makers = FamilyFactory(code="makers")
+    young = Audience.objects.create(code="young-people", label_fr="Jeunes", label_en="Young")
     place = PlaceFactory(name="A")
     place.families.add(makers)
-    PlaceFactory(name="B")
+    PlaceFactory(name="B").audiences.add(young)
     assert matching("family=makers") == {"A"}
+    assert matching("audience=young-people") == {"B"}
+    assert matching("family=makers&audience=young-people") == set()
 
 
 def test_network_filter_counts_only_current_memberships():

@@ -161,7 +161,7 @@ def test_list_like_pages_keep_a_fixed_query_count(client, django_assert_max_num_
         (reverse("places:network", args=["reseau"]), 3),
         (reverse("places:commune", args=["48095"]), 9),
         (reverse("places:epci", args=[commune.epci.siren]), 8),
-        (places[0].get_absolute_url(), 11),
+        (places[0].get_absolute_url(), 12),
     ]
     for url, limit in pages:
         with django_assert_max_num_queries(limit):
