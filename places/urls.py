@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contributions, listing, mapdata, pages
+from .views import contributions, coverage, listing, mapdata, pages
 
 app_name = "places"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("communes/<str:insee>/", pages.commune_detail, name="commune"),
     path("intercommunalites/<str:siren>/", pages.epci_detail, name="epci"),
     path("a-propos/", pages.about, name="about"),
+    path("couverture/", coverage.coverage_page, name="coverage"),
+    path("couverture/communes.geojson", coverage.coverage_geojson, name="coverage-geojson"),
+    path("couverture/communes.csv", coverage.coverage_csv, name="coverage-csv"),
     path("carte/lieux.geojson", mapdata.places_geojson, name="geojson"),
     path("carte/communes/<str:insee>.geojson", mapdata.commune_outline, name="commune-outline"),
 ]
