@@ -1,10 +1,18 @@
 """Back-office for the charter, kept by Lozère Développement."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from places.admin.reference import LabelledAdmin
 
-from .models import BaseItem, CharterVersion, Principle, Signature, Specialisation
+from .models import (
+    BaseItem,
+    CharterVersion,
+    Principle,
+    Signature,
+    Specialisation,
+    TierRequirement,
+)
 
 
 @admin.register(CharterVersion)
@@ -32,8 +40,14 @@ class SpecialisationAdmin(LabelledAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(SimpleHistoryAdmin):
     list_display = ["place", "version", "signed_on"]
     list_filter = ["version"]
     list_select_related = ["place", "version"]
     autocomplete_fields = ["place"]
+
+
+@admin.register(TierRequirement)
+class TierRequirementAdmin(admin.ModelAdmin):
+    list_display = ["tier"]
+    filter_horizontal = ["base_items", "services"]

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from places.models import Labelled, Place, Service, in_active_language
+from places.models import Labelled, NetworkTier, Place, Service, in_active_language
 
 
 class NumberManager(models.Manager):
@@ -32,6 +32,15 @@ class Titled(models.Model):
         return in_active_language(self.title_fr, self.title_en)
 
 
+class CharterVersionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, number):
+        return self.get(number=number)
+
+    def current(self):
+        """The version places are asked to sign: the latest published."""
+        return self.order_by("-published_on", "-number").first()
+
+
 class CharterVersion(Titled):
     """A published text of the charter; places sign one version."""
 
@@ -44,6 +53,8 @@ class CharterVersion(Titled):
     )
     summary_fr = models.TextField(_("présentation (français)"), blank=True)
     summary_en = models.TextField(_("présentation (anglais)"), blank=True)
+
+    objects = CharterVersionQuerySet.as_manager()
 
     class Meta(Titled.Meta):
         verbose_name = _("version de la charte")
@@ -158,3 +169,25 @@ class Signature(models.Model):
         return (*self.place.natural_key(), *self.version.natural_key())
 
     natural_key.dependencies = ["places.place", "charter.charterversion"]
+
+
+class TierRequirement(models.Model):
+    """What a network tier (Solozère's Télécentre or Comptoir) asks of its member places."""
+
+    tier = models.OneToOneField(
+        NetworkTier,
+        verbose_name=_("niveau"),
+        on_delete=models.CASCADE,
+        related_name="requirement",
+    )
+    base_items = models.ManyToManyField(
+        BaseItem, verbose_name=_("éléments du socle commun exigés"), blank=True
+    )
+    services = models.ManyToManyField(Service, verbose_name=_("services exigés"), blank=True)
+
+    class Meta:
+        verbose_name = _("exigences d'un niveau")
+        verbose_name_plural = _("exigences des niveaux")
+
+    def __str__(self):
+        return str(self.tier)

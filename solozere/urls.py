@@ -14,6 +14,7 @@ import places.admin  # noqa: F401
 
 urlpatterns = [
     path("", include("places.urls")),
+    path("charte/", include("charter.urls")),
     path(
         "admin/password_reset/",
         auth_views.PasswordResetView.as_view(),

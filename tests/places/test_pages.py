@@ -154,14 +154,14 @@ def test_list_like_pages_keep_a_fixed_query_count(client, django_assert_max_num_
     network = NetworkFactory(code="reseau")
     Membership.objects.bulk_create(Membership(place=p, network=network) for p in places)
     pages = [
-        (reverse("places:home"), 25),
-        (reverse("places:home") + "?q=lieu&service=" + services[0].code + "&near=48095", 21),
+        (reverse("places:home"), 29),
+        (reverse("places:home") + f"?q=lieu&service={services[0].code}&lat=44.5&lon=3.05", 30),
         (reverse("places:legend"), 2),
         (reverse("places:networks"), 1),
         (reverse("places:network", args=["reseau"]), 3),
-        (reverse("places:commune", args=["48095"]), 9),
-        (reverse("places:epci", args=[commune.epci.siren]), 8),
-        (places[0].get_absolute_url(), 12),
+        (reverse("places:commune", args=["48095"]), 13),
+        (reverse("places:epci", args=[commune.epci.siren]), 12),
+        (places[0].get_absolute_url(), 15),
     ]
     for url, limit in pages:
         with django_assert_max_num_queries(limit):
