@@ -171,6 +171,11 @@ class Signature(models.Model):
     natural_key.dependencies = ["places.place", "charter.charterversion"]
 
 
+class TierRequirementManager(models.Manager):
+    def get_by_natural_key(self, network_code, tier_code):
+        return self.get(tier__network__code=network_code, tier__code=tier_code)
+
+
 class TierRequirement(models.Model):
     """What a network tier (Solozère's Télécentre or Comptoir) asks of its member places."""
 
@@ -185,9 +190,16 @@ class TierRequirement(models.Model):
     )
     services = models.ManyToManyField(Service, verbose_name=_("services exigés"), blank=True)
 
+    objects = TierRequirementManager()
+
     class Meta:
         verbose_name = _("exigences d'un niveau")
         verbose_name_plural = _("exigences des niveaux")
 
     def __str__(self):
         return str(self.tier)
+
+    def natural_key(self):
+        return self.tier.natural_key()
+
+    natural_key.dependencies = ["places.networktier"]

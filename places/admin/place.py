@@ -4,10 +4,16 @@ Every rule is enforced on the object itself, not only by hiding links: another p
 history or delete URL answers 403.
 """
 
+import tempfile
+import zipfile
+from io import BytesIO, StringIO
+from pathlib import Path
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.core.management import call_command
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -240,6 +246,11 @@ class PlaceAdmin(SimpleHistoryAdmin):
                 name="places_place_markdown_preview",
             ),
             path(
+                "export-fixtures/",
+                self.admin_site.admin_view(self.export_view),
+                name="places_place_export",
+            ),
+            path(
                 "<path:object_id>/verify/",
                 self.admin_site.admin_view(self.verify_view),
                 name="places_place_verify",
@@ -268,6 +279,21 @@ class PlaceAdmin(SimpleHistoryAdmin):
             },
         }
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def export_view(self, request):
+        """The same export as `manage.py export_fixtures`, as a zip (no personal data)."""
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        archive = BytesIO()
+        with tempfile.TemporaryDirectory() as folder:
+            call_command("export_fixtures", "--output", folder, stdout=StringIO())
+            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+                for path in sorted(Path(folder).glob("*.json")):
+                    bundle.write(path, f"fixtures/{path.name}")
+        response = HttpResponse(archive.getvalue(), content_type="application/zip")
+        name = f"solozere-fixtures-{timezone.localdate():%Y-%m-%d}.zip"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     # Previews for the form, computed as the public site will show them
 
