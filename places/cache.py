@@ -4,9 +4,12 @@ Every cache key carries a data version; any change to a place or what it shows b
 version, so stale entries are simply never read again (and expire on their own).
 """
 
+from datetime import UTC, datetime
+
 from django.core.cache import cache
 
 VERSION_KEY = "places:data-version"
+CHANGED_AT_KEY = "places:changed-at"
 
 
 def data_version():
@@ -23,6 +26,17 @@ def bump(*args, **kwargs):
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
+    cache.set(CHANGED_AT_KEY, datetime.now(UTC), timeout=None)
+
+
+def changed_at(fallback):
+    """When the directory last changed; `fallback()` answers after a cache restart."""
+    moment = cache.get(CHANGED_AT_KEY)
+    if moment is None:
+        moment = fallback()
+        if moment is not None:
+            cache.set(CHANGED_AT_KEY, moment, timeout=None)
+    return moment
 
 
 def versioned_key(*parts):

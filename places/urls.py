@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contributions, coverage, listing, mapdata, pages
+from .views import contributions, coverage, listing, mapdata, opendata, pages
 
 app_name = "places"
 
@@ -15,6 +15,14 @@ urlpatterns = [
     path("communes/<str:insee>/", pages.commune_detail, name="commune"),
     path("intercommunalites/<str:siren>/", pages.epci_detail, name="epci"),
     path("a-propos/", pages.about, name="about"),
+    path("donnees/", opendata.data_page, name="open-data"),
+    path("donnees/lieux.csv", opendata.places_csv, name="open-data-csv"),
+    path("donnees/lieux.geojson", opendata.places_geojson, name="open-data-geojson"),
+    path("donnees/catalogue.jsonld", opendata.catalogue, name="open-data-catalogue"),
+    path("api/lieux/", opendata.api_list, name="api-list"),
+    path("api/lieux/<slug:slug>/", opendata.api_detail, name="api-detail"),
+    path("api/openapi.json", opendata.openapi, name="api-openapi"),
+    path("embed/", listing.embed, name="embed"),
     path("couverture/", coverage.coverage_page, name="coverage"),
     path("couverture/communes.geojson", coverage.coverage_geojson, name="coverage-geojson"),
     path("couverture/communes.csv", coverage.coverage_csv, name="coverage-csv"),

@@ -3,12 +3,14 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_exempt
 
 from ..filters import RADIUS_CHOICES_KM, PlaceFilter
 from ..maps import map_config
 from ..models import Commune, FormerCommune, Place
 
 PAGE_SIZE = 24
+EMBED_LIMIT = 100
 LOCATION_KEYS = {"page", "lat", "lon", "radius"}
 TEXT_KEYS = {"q", "near"}
 
@@ -95,3 +97,25 @@ def wider_radius(request, places):
         request, drop={"page"}, replace={"radius": str(wider)}
     )
     return wider, url
+
+
+@xframe_options_exempt
+def embed(request):
+    """The map and the list, without the site around them, for other sites' iframes."""
+    places = PlaceFilter(request.GET, queryset=Place.objects.published(), request=request)
+    valid = places.is_valid()
+    matching = places.qs.with_card_data() if valid else Place.objects.none()
+    context = {
+        "filter": places,
+        "places": matching[:EMBED_LIMIT],
+        "count": matching.count(),
+        "full_url": reverse("places:home") + query_string(request),
+        "map_config": map_config(
+            geojson_url=reverse("places:geojson") + query_string(request),
+            origin=places.form.origin,
+            radius_km=places.radius_km if places.form.origin else None,
+        )
+        if valid
+        else None,
+    }
+    return render(request, "places/embed.html", context, status=200 if valid else 400)

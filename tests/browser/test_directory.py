@@ -165,6 +165,9 @@ def test_the_list_works_without_javascript(site, browser):
         "/communes/48095/",
         "/intercommunalites/244800470/",
         "/a-propos/",
+        "/donnees/",
+        "/embed/?epci=244800470",
+        "/suggerer-un-lieu/",
     ],
 )
 def test_pages_have_no_accessibility_violation(site, page, path):

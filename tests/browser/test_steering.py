@@ -52,3 +52,13 @@ def test_the_charter_dashboard_passes_axe(site, page):
     page.goto(site.url + "/charte/tableau-de-bord/")
     expect(page.get_by_role("heading", name="Lieux et socle commun")).to_be_visible()
     assert_no_axe_violation(page)
+
+
+def test_a_tourist_office_gets_the_code_to_embed_its_places(site, page):
+    page.goto(site.url + "/donnees/")
+    page.get_by_label("Communauté de communes").select_option("244800470")
+    code = page.get_by_label("Code à coller dans votre page").input_value()
+    assert "/embed/?epci=244800470" in code and code.startswith("<iframe")
+    page.set_content(f"<!doctype html><title>Office</title>{code}")
+    frame = page.frame_locator("iframe")
+    expect(frame.get_by_text("MSAP de Marvejols")).to_be_visible()
