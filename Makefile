@@ -5,9 +5,10 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 FIXTURES := epci communes reference charter places
 HOST ?= 127.0.0.1:8000
+MANIFEST := whitenoise.storage.CompressedManifestStaticFilesStorage
 
 .DEFAULT_GOAL := help
-.PHONY: help install run db test chromium lint format messages communes vendor superuser
+.PHONY: help install run serve db test chromium lint format messages communes vendor superuser
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,6 +27,11 @@ db: install ## Migrate and load the real Lozère data (SQLite unless DATABASE_UR
 
 run: db ## Set everything up and serve the site on http://127.0.0.1:8000
 	DEBUG=true $(MANAGE) runserver $(HOST)
+
+serve: db ## Serve as in production: gunicorn, compressed hashed static files, DEBUG off
+	STATICFILES_BACKEND=$(MANIFEST) $(MANAGE) collectstatic --no-input --verbosity 0
+	STATICFILES_BACKEND=$(MANIFEST) WHITENOISE_USE_FINDERS=false \
+		$(VENV)/bin/gunicorn solozere.wsgi --bind $(HOST) --workers 3 --access-logfile -
 
 chromium: ## Install Debian's Chromium for the browser tests if it is missing
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }

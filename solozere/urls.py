@@ -12,7 +12,10 @@ from django.urls import include, path
 import charter.admin  # noqa: F401
 import places.admin  # noqa: F401
 
+from . import views
+
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("", include("places.urls")),
     path("charte/", include("charter.urls")),
     path(
