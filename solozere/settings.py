@@ -5,8 +5,10 @@ ALLOWED_HOSTS and friends (see docs/deploy.md).
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,12 +34,14 @@ INSTALLED_APPS = [
     "leaflet",
     "simple_history",
     "axes",
+    "csp",
     "places",
     "charter",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "solozere.middleware.PermissionsPolicyMiddleware",
     "solozere.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -157,6 +161,31 @@ SOLOZERE_TILES_ATTRIBUTION = env.str(
     "TILES_ATTRIBUTION",
     default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
+
+
+def _tiles_origin(url):
+    """The tile server's origin, for the CSP (`{s}` subdomains become a wildcard)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}" if parts.netloc else None
+
+
+# Content-Security-Policy: scripts only from this site (inline ones need the request's nonce);
+# inline styles stay allowed because Leaflet and the admin set element styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *filter(None, [_tiles_origin(SOLOZERE_TILES_URL)])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (44.52, 3.5),
     "DEFAULT_ZOOM": 9,

@@ -71,3 +71,13 @@ def test_the_500_page_renders_without_a_request_context():
     from django.template.loader import render_to_string
 
     assert "Erreur du serveur" in render_to_string("500.html")
+
+
+@pytest.mark.django_db
+def test_the_content_security_policy_allows_no_inline_script(client):
+    policy = client.get(reverse("places:home"))["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert directives["frame-ancestors"] == "'none'"
+    embed = client.get(reverse("places:embed"))["Content-Security-Policy"]
+    assert "frame-ancestors *" in embed
