@@ -48,17 +48,18 @@ def dashboard_rows(request):
     for place in places.distinct():
         service_ids = {service.pk for service in place.services.all()}
         tiers = [m.tier for m in place.memberships.all() if m.tier and m.is_current]
+        statuses = charter.statuses(service_ids)
+        met = sum(status.met for status in statuses)
         rows.append(
             {
                 "place": place,
-                "statuses": charter.statuses(service_ids),
+                "statuses": statuses,
+                "met": met,
+                "complete": met == len(charter.items),
                 "signature": signatures.get(place.pk),
                 "tiers": [(t, charter.meets_tier(t.pk, service_ids)) for t in tiers],
             }
         )
-    for row in rows:
-        row["met"] = sum(status.met for status in row["statuses"])
-        row["complete"] = row["met"] == len(charter.items)
     return charter, rows
 
 

@@ -41,3 +41,9 @@ def changed_at(fallback):
 
 def versioned_key(*parts):
     return ":".join(["places", str(data_version()), *map(str, parts)])
+
+
+def request_key(name, request):
+    """A cache key for a GET request's answer: its parameters in any order, its language."""
+    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    return versioned_key(name, request.LANGUAGE_CODE, query)

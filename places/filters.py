@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Count
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -261,10 +262,22 @@ class PlaceFilter(django_filters.FilterSet):
         )
 
     def filter_open_now(self, queryset, name, value):
-        return queryset.open_at(timezone.now()) if value else queryset
+        return queryset.filter(pk__in=self.open_pks(self.now)) if value else queryset
 
     def filter_open_at(self, queryset, name, value):
-        return queryset.open_at(value)
+        return queryset.filter(pk__in=self.open_pks(value))
+
+    @cached_property
+    def now(self):
+        """One « now » per search, so that every facet count agrees."""
+        return timezone.now()
+
+    def open_pks(self, moment):
+        """Places open at `moment`: opening hours are read once per search, not once per facet."""
+        known = self.__dict__.setdefault("_open_pks", {})
+        if moment not in known:
+            known[moment] = Place.objects.published().open_pks(moment)
+        return known[moment]
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status__in=value)
@@ -282,16 +295,12 @@ class PlaceFilter(django_filters.FilterSet):
     def facets(self):
         if not self.is_valid():
             return []
-        data = self.form.cleaned_data
-        facets = [
-            self._related_facet(name, data.get(name) or [])
-            for name in ("family", "service", "type", "audience")
-        ]
-        facets.append(self._network_facet(data.get("network") or []))
-        facets.append(self._status_facet(data.get("status") or []))
+        facets = [self._related_facet(name) for name in ("family", "service", "type", "audience")]
+        facets.append(self._network_facet())
+        facets.append(self._status_facet(self.form.cleaned_data.get("status") or []))
         return facets
 
-    def _related_facet(self, name, selected):
+    def _related_facet(self, name):
         field, key = RELATED_FACETS[name]
         through = getattr(Place, field).through
         matching = self.apply(self.queryset, skip=name).order_by().values("pk")
@@ -301,9 +310,9 @@ class PlaceFilter(django_filters.FilterSet):
             .annotate(n=Count("place_id"))
             .values_list(f"{key}_id", "n")
         )
-        return self._facet(name, self.filters[name].queryset, counts, selected)
+        return self._facet(name, self.filters[name].queryset, counts)
 
-    def _network_facet(self, selected):
+    def _network_facet(self):
         matching = self.apply(self.queryset, skip="network").order_by().values("pk")
         counts = dict(
             Membership.objects.filter(place_id__in=matching, end_year__isnull=True)
@@ -311,10 +320,10 @@ class PlaceFilter(django_filters.FilterSet):
             .annotate(n=Count("place_id", distinct=True))
             .values_list("network_id", "n")
         )
-        return self._facet("network", Network.objects.all(), counts, selected)
+        return self._facet("network", Network.objects.all(), counts)
 
-    def _facet(self, name, options, counts, selected):
-        chosen = {option.pk for option in selected}
+    def _facet(self, name, options, counts):
+        chosen = set(self.form.data.getlist(name))  # codes, already validated
         return Facet(
             name=name,
             legend=self.filters[name].label,
@@ -323,7 +332,7 @@ class PlaceFilter(django_filters.FilterSet):
                     value=option.code,
                     label=option.label,
                     count=counts.get(option.pk, 0),
-                    checked=option.pk in chosen,
+                    checked=option.code in chosen,
                     pictogram_url=getattr(option, "pictogram_url", ""),
                 )
                 for option in options
@@ -350,5 +359,7 @@ class PlaceFilter(django_filters.FilterSet):
             "accessible": self.filter_accessible(
                 self.apply(self.queryset, skip="accessible"), "accessible", True
             ).count(),
-            "open_now": self.apply(self.queryset, skip="open_now").open_at(timezone.now()).count(),
+            "open_now": self.apply(self.queryset, skip="open_now")
+            .filter(pk__in=self.open_pks(self.now))
+            .count(),
         }

@@ -44,10 +44,10 @@ class PlaceQuerySet(models.QuerySet):
             .order_by("distance", "name")
         )
 
-    def open_at(self, moment):
-        """Open places whose opening hours say they are open at that moment."""
+    def open_pks(self, moment):
+        """Primary keys of the open places whose opening hours say they are open at `moment`."""
         candidates = self.open().exclude(opening_hours="").values_list("pk", "opening_hours")
-        return self.filter(pk__in=[pk for pk, expr in candidates if hours.is_open(expr, moment)])
+        return {pk for pk, expr in candidates if hours.is_open(expr, moment)}
 
     def with_card_data(self):
         """Everything a place card shows, in a fixed number of queries whatever the count."""

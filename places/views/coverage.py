@@ -7,11 +7,10 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ..cache import versioned_key
+from ..cache import request_key
 from ..coverage import BAND_KEYS, BANDS, Coverage
 from ..filters import PlaceFilter
 from ..geo import commune_boundary
@@ -80,7 +79,7 @@ def coverage_geojson(request):
     places = need_filter(request)
     if not places.is_valid():
         return bad_filters(places)
-    key = versioned_key("coverage", get_language(), request.GET.urlencode())
+    key = request_key("coverage", request)
     body = cache.get(key)
     if body is None:
         features = []

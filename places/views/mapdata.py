@@ -6,11 +6,10 @@ from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ..cache import versioned_key
+from ..cache import request_key
 from ..filters import PlaceFilter
 from ..geo import commune_boundary
 from ..models import Place
@@ -32,8 +31,7 @@ def places_geojson(request):
     places = PlaceFilter(request.GET, queryset=Place.objects.published(), request=request)
     if not places.is_valid():
         return bad_filters(places)
-    query = "&".join(sorted(request.GET.urlencode().split("&")))
-    key = versioned_key("geojson", get_language(), query)
+    key = request_key("geojson", request)
     body = cache.get(key)
     if body is None:
         body = json.dumps(_feature_collection(places.qs), separators=(",", ":"))
