@@ -18,6 +18,11 @@ urlpatterns = [
     path("donnees/", opendata.data_page, name="open-data"),
     path("donnees/lieux.csv", opendata.places_csv, name="open-data-csv"),
     path("donnees/lieux.geojson", opendata.places_geojson, name="open-data-geojson"),
+    path(
+        "donnees/lieux-de-mediation-numerique.csv",
+        opendata.mednum_csv,
+        name="open-data-mednum",
+    ),
     path("donnees/catalogue.jsonld", opendata.catalogue, name="open-data-catalogue"),
     path("api/lieux/", opendata.api_list, name="api-list"),
     path("api/lieux/<slug:slug>/", opendata.api_detail, name="api-detail"),

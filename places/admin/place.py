@@ -23,12 +23,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import hours
+from .. import hours, mednum
 from ..geo import in_lozere
 from ..models import Commune, Membership, Photo, Place, Room, Stop
 from ..rendering import render_markdown
 from ..roles import can_edit_place, editable_places, is_coordinator
 from ..validators import validate_opening_hours
+from .imports import PlaceImportMixin
 
 # What only coordinators may change on a place.
 COORDINATOR_FIELDS = ["slug", "to_verify", "animateurs", "archived_at"]
@@ -91,11 +92,40 @@ class PhotoInline(PlaceChildInline, admin.TabularInline):
     fields = ["image", "alt_text", "credit", "position"]
 
 
+class MednumFilter(admin.SimpleListFilter):
+    """Where a digital-mediation place stands with the national standard's file."""
+
+    title = _("standard médiation numérique")
+    parameter_name = "mednum"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("complete", _("dans le fichier national")),
+            ("incomplete", _("à compléter pour y figurer")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() not in {"complete", "incomplete"}:
+            return queryset
+        eligible = queryset.filter(pk__in=mednum.eligible(Place.objects.all()).values("pk"))
+        if self.value() == "complete":
+            return eligible.exclude(mednum.GAPS)
+        return eligible.filter(mednum.GAPS)
+
+
 @admin.register(Place)
-class PlaceAdmin(SimpleHistoryAdmin):
+class PlaceAdmin(PlaceImportMixin, SimpleHistoryAdmin):
     form = PlaceAdminForm
     list_display = ["name", "commune", "status", "to_verify", "verified_on", "updated_at"]
-    list_filter = ["status", "to_verify", "itinerant", "types", "families", "commune__epci"]
+    list_filter = [
+        "status",
+        "to_verify",
+        "itinerant",
+        "types",
+        "families",
+        "commune__epci",
+        MednumFilter,
+    ]
     list_select_related = ["commune"]
     search_fields = ["name", "structure_name", "commune__name", "commune__former_communes__name"]
     autocomplete_fields = ["commune", "animateurs"]
@@ -257,6 +287,10 @@ class PlaceAdmin(SimpleHistoryAdmin):
             ),
         ]
         return urls + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": is_coordinator(request.user)}
+        return super().changelist_view(request, extra_context)
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["place_form_config"] = {

@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
+from .. import mednum
 from ..models import Contribution, Place
 from ..roles import editable_places, is_animateur, is_coordinator
 
@@ -22,7 +23,10 @@ def backoffice_dashboard(context):
     if is_coordinator(user):
         stale = Place.objects.stale(today, settings.SOLOZERE_STALE_AFTER_DAYS)
         incomplete = [p for p in with_checks.active() if p.missing_information()]
+        mednum_gaps = mednum.incomplete_places()
         dashboard.update(
+            mednum_gaps_count=len(mednum_gaps),
+            mednum_gaps=mednum_gaps[:LISTED],
             stale_count=stale.count(),
             stale=stale.select_related("commune")[:LISTED],
             incomplete_count=len(incomplete),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
+from .. import mednum
 from ..filters import PlaceFilter
 from ..models import Commune, Epci, Place, Service
 from ..opendata import (
@@ -61,6 +62,11 @@ def data_page(request):
         "epcis": Epci.objects.all(),
         "services": Service.objects.all(),
         "last_modified": last_modified(request),
+        "mednum_version": mednum.SCHEMA_VERSION,
+        "mednum_services": [
+            (service, mednum.SERVICES[service.code])
+            for service in Service.objects.filter(code__in=mednum.SERVICES)
+        ],
     }
     return render(request, "places/open_data.html", context)
 
@@ -76,6 +82,23 @@ def places_csv(request):
     writer.writerow([header for header, _meaning, _key in COLUMNS])
     for place in queryset:
         writer.writerow(csv_row(record(place, request)))
+    return response
+
+
+@export_endpoint
+def mednum_csv(request):
+    """The « Lieux de médiation numérique » standard file: complete places only, never guessed."""
+    places, queryset = exported(request)
+    if queryset is None:
+        return bad_filters(places)
+    complete, _incomplete = mednum.split(queryset)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        'attachment; filename="lieux-de-mediation-numerique-lozere.csv"'
+    )
+    writer = csv.writer(response, lineterminator="\n")
+    writer.writerow(mednum.COLUMNS)
+    writer.writerows(mednum.row(place) for place in complete)
     return response
 
 
@@ -131,6 +154,7 @@ def catalogue(request):
             for name, media_type in [
                 ("places:open-data-csv", "text/csv"),
                 ("places:open-data-geojson", "application/geo+json"),
+                ("places:open-data-mednum", "text/csv"),
             ]
         ],
     }

@@ -90,7 +90,7 @@ def test_no_personal_data_goes_out(client, shipped_data, django_user_model):
 def test_the_catalogue_entry_names_the_licence(client, shipped_data):
     data = client.get(reverse("places:open-data-catalogue")).json()
     assert data["dct:license"] == "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
-    assert len(data["dcat:distribution"]) == 2
+    assert len(data["dcat:distribution"]) == 3
 
 
 def test_only_the_embed_may_be_framed(client, shipped_data):
