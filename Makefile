@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 MANIFEST := whitenoise.storage.CompressedManifestStaticFilesStorage
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve db test chromium lint format messages communes vendor superuser
+.PHONY: help install run serve db test chromium lint format messages communes vendor superuser bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ chromium: ## Install Debian's Chromium for the browser tests if it is missing
 
 test: install chromium ## Run the whole test suite (set DATABASE_URL to test on PostgreSQL)
 	$(PY) -m pytest --screenshot only-on-failure --output test-results
+
+bench: install ## Measure 100 and 20,000 places on PostgreSQL (BENCH_DATABASE_URL); write bench/results.md
+	$(PY) -W ignore -m bench.run
 
 lint: install ## Lint, check formatting and check that no migration is missing
 	$(VENV)/bin/ruff check .

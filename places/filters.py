@@ -4,16 +4,19 @@ Several values within a facet combine with OR, facets combine with AND. Each fac
 how many places each of its options would give, all other facets applied.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .cache import versioned_key
 from .models import (
     Audience,
     Commune,
@@ -123,6 +126,61 @@ def by_code(label, model, method="filter_related"):
     )
 
 
+# A department fits in a menu; a region or the country is typed (name or code) instead.
+MENU_LIMIT = 200
+
+
+def territory_count(model):
+    """How many communes there are: it decides menu or text field; cached an hour."""
+    key = f"places:territory-count:{model._meta.model_name}"
+    count = cache.get(key)
+    if count is None:
+        count = model.objects.count()
+        cache.set(key, count, 3600)
+    return count
+
+
+class CommuneField(forms.ModelChoiceField):
+    """A commune by INSEE code, or by its current or former name when typed."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        commune = find_commune(str(value)[:150])
+        if commune is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return commune
+
+
+class EpciField(forms.ModelChoiceField):
+    """A communauté de communes by SIREN, or by its name when typed."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()[:200]
+        epci = (
+            Epci.objects.filter(siren=value).first()
+            if value.isdigit()
+            else Epci.objects.filter(name__unaccent__iexact=value).first()
+        )
+        if epci is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return epci
+
+
+class CommuneFilter(django_filters.ModelChoiceFilter):
+    field_class = CommuneField
+
+
+class EpciFilter(django_filters.ModelChoiceFilter):
+    field_class = EpciField
+
+
 @dataclass
 class Option:
     value: str
@@ -169,13 +227,13 @@ class PlaceFilter(django_filters.FilterSet):
     type = by_code(_("Types de lieu"), PlaceType)
     audience = by_code(_("Publics"), Audience)
     network = by_code(_("Réseaux"), Network, method="filter_network")
-    commune = django_filters.ModelChoiceFilter(
+    commune = CommuneFilter(
         label=_("Commune"),
         queryset=Commune.objects.all(),
         to_field_name="insee",
         empty_label=_("Toutes"),
     )
-    epci = django_filters.ModelChoiceFilter(
+    epci = EpciFilter(
         label=_("Communauté de communes"),
         queryset=Epci.objects.all(),
         to_field_name="siren",
@@ -207,6 +265,12 @@ class PlaceFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(_without_blanks(data), *args, **kwargs)
 
+    @cached_property
+    def menus(self):
+        """Whether communes are few enough to be offered as menus and suggestions in the page;
+        otherwise the page asks for a name or a code, which the same fields understand."""
+        return territory_count(Commune) <= MENU_LIMIT
+
     # Filtering
 
     def filter_queryset(self, queryset):
@@ -237,7 +301,21 @@ class PlaceFilter(django_filters.FilterSet):
         return queryset  # read by apply() through the form
 
     def filter_search(self, queryset, name, value):
-        return search(queryset, value)
+        """Text search is the costly part: run it once per search (and share it for two
+        minutes), then let the list and every facet count reuse the matching places."""
+        return queryset.filter(pk__in=self.search_pks(value))
+
+    def search_pks(self, text):
+        known = self.__dict__.setdefault("_search_pks", {})
+        if text not in known:
+            digest = hashlib.sha256(strip_accents(text).casefold().encode()).hexdigest()
+            key = versioned_key("search", digest)
+            pks = cache.get(key)
+            if pks is None:
+                pks = list(search(Place.objects.published(), text).values_list("pk", flat=True))
+                cache.set(key, pks, 120)
+            known[text] = pks
+        return known[text]
 
     def filter_related(self, queryset, name, value):
         if not value:
@@ -273,10 +351,17 @@ class PlaceFilter(django_filters.FilterSet):
         return timezone.now()
 
     def open_pks(self, moment):
-        """Places open at `moment`: opening hours are read once per search, not once per facet."""
+        """Places open at `moment`: opening hours are read once per search, not once per facet,
+        and once a minute for everyone (they change by the minute, or when the data does)."""
         known = self.__dict__.setdefault("_open_pks", {})
         if moment not in known:
-            known[moment] = Place.objects.published().open_pks(moment)
+            minute = moment.replace(second=0, microsecond=0)
+            key = versioned_key("open-pks", minute.isoformat())
+            pks = cache.get(key)
+            if pks is None:
+                pks = Place.objects.published().open_pks(minute)
+                cache.set(key, pks, 120)
+            known[moment] = pks
         return known[moment]
 
     def filter_status(self, queryset, name, value):

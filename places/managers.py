@@ -45,9 +45,19 @@ class PlaceQuerySet(models.QuerySet):
         )
 
     def open_pks(self, moment):
-        """Primary keys of the open places whose opening hours say they are open at `moment`."""
+        """Primary keys of the open places whose opening hours say they are open at `moment`.
+
+        Each distinct expression is read once: many places share the same hours."""
+        when = hours.local_naive(moment)
         candidates = self.open().exclude(opening_hours="").values_list("pk", "opening_hours")
-        return {pk for pk, expr in candidates if hours.is_open(expr, moment)}
+        verdicts = {}
+        open_now = set()
+        for pk, expression in candidates:
+            if expression not in verdicts:
+                verdicts[expression] = hours.is_open(expression, when)
+            if verdicts[expression]:
+                open_now.add(pk)
+        return open_now
 
     def with_card_data(self):
         """Everything a place card shows, in a fixed number of queries whatever the count."""

@@ -28,5 +28,6 @@ def map_config(*, geojson_url=None, commune="", point=None, origin=None, radius_
             "zoomIn": _("Zoomer"),
             "zoomOut": _("Dézoomer"),
             "close": _("Fermer la bulle"),
+            "cell": _("%(count)s lieux dans cette zone : zoomer"),
         },
     }

@@ -3,10 +3,11 @@
 import hashlib
 
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .cache import changed_at, data_version
-from .models import Place
+from .models import Membership, Place
 
 LICENCE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 LICENCE_NAME = "Licence Ouverte / Open Licence 2.0"
@@ -47,45 +48,109 @@ COLUMNS = [
 ]
 
 
-def with_export_data(queryset):
-    return queryset.select_related("commune").prefetch_related(
-        "types", "families", "services", "audiences", "memberships__network"
+# The place's own columns, read as plain values: exports of thousands of places build no model
+# instances, and each many-to-many relation costs one query, whatever the number of places.
+FIELDS = [
+    "pk",
+    "slug",
+    "name",
+    "status",
+    "short_description",
+    "address",
+    "commune__name",
+    "commune__insee",
+    "commune__postcodes",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "itinerant",
+    "opening_hours",
+    "opening_hours_note",
+    "phone",
+    "email",
+    "website",
+    "accessibility",
+    "structure_name",
+    "legal_identifier",
+    "verified_on",
+]
+RELATIONS = {
+    "types": ("placetype", "types"),
+    "families": ("family", "families"),
+    "services": ("service", "services"),
+    "audiences": ("audience", "audiences"),
+}
+SLUG_MARK = "__slug__"
+
+
+def _codes(relation, target, place_ids):
+    """{place pk: [codes in display order]} for one many-to-many relation."""
+    through = getattr(Place, relation).through
+    rows = (
+        through.objects.filter(place_id__in=place_ids)
+        .order_by(f"{target}__position", f"{target}__code")
+        .values_list("place_id", f"{target}__code")
     )
+    codes = {}
+    for place_id, code in rows:
+        codes.setdefault(place_id, []).append(code)
+    return codes
 
 
-def record(place, request):
-    """Every public fact about a place, as plain values."""
-    codes = lambda items: [item.code for item in items]  # noqa: E731
-    commune = place.commune
-    return {
-        "id": place.slug,
-        "name": place.name,
-        "status": place.status,
-        "types": codes(place.types.all()),
-        "families": codes(place.families.all()),
-        "services": codes(place.services.all()),
-        "audiences": codes(place.audiences.all()),
-        "networks": sorted({m.network.code for m in place.memberships.all() if m.is_current}),
-        "short_description": place.short_description,
-        "address": place.address,
-        "commune": commune.name if commune else "",
-        "insee": commune.insee if commune else "",
-        "postcode": commune.postcode_list[0] if commune and commune.postcode_list else "",
-        "latitude": place.latitude,
-        "longitude": place.longitude,
-        "precision": place.location_precision,
-        "itinerant": place.itinerant,
-        "opening_hours": place.opening_hours,
-        "opening_hours_note": place.opening_hours_note,
-        "phone": place.phone,
-        "email": place.email,
-        "website": place.website,
-        "accessibility": place.accessibility,
-        "structure_name": place.structure_name,
-        "legal_identifier": place.legal_identifier,
-        "verified_on": place.verified_on.isoformat() if place.verified_on else None,
-        "url": request.build_absolute_uri(place.get_absolute_url()),
+def records(queryset, request):
+    """Every public fact about each place of `queryset`, as plain values, in its order."""
+    rows = list(queryset.values_list(*FIELDS))
+    if not rows:
+        return []
+    place_ids = queryset.values("pk")
+    related = {
+        key: _codes(relation, target, place_ids) for key, (target, relation) in RELATIONS.items()
     }
+    networks = {}
+    for place_id, code in (
+        Membership.objects.filter(place_id__in=place_ids, end_year__isnull=True)
+        .order_by("network__code")
+        .values_list("place_id", "network__code")
+        .distinct()
+    ):
+        networks.setdefault(place_id, []).append(code)
+    url = request.build_absolute_uri(reverse("places:detail", args=[SLUG_MARK]))
+    result = []
+    for row in rows:
+        data = dict(zip(FIELDS, row, strict=True))
+        pk = data.pop("pk")
+        postcodes = [code for code in (data.pop("commune__postcodes") or "").split("|") if code]
+        verified = data.pop("verified_on")
+        slug = data.pop("slug")
+        result.append(
+            {
+                "id": slug,
+                "name": data["name"],
+                "status": data["status"],
+                **{key: related[key].get(pk, []) for key in RELATIONS},
+                "networks": networks.get(pk, []),
+                "short_description": data["short_description"],
+                "address": data["address"],
+                "commune": data["commune__name"] or "",
+                "insee": data["commune__insee"] or "",
+                "postcode": postcodes[0] if postcodes else "",
+                "latitude": data["latitude"],
+                "longitude": data["longitude"],
+                "precision": data["location_precision"],
+                "itinerant": data["itinerant"],
+                "opening_hours": data["opening_hours"],
+                "opening_hours_note": data["opening_hours_note"],
+                "phone": data["phone"],
+                "email": data["email"],
+                "website": data["website"],
+                "accessibility": data["accessibility"],
+                "structure_name": data["structure_name"],
+                "legal_identifier": data["legal_identifier"],
+                "verified_on": verified.isoformat() if verified else None,
+                "url": url.replace(SLUG_MARK, slug),
+            }
+        )
+    return result
 
 
 def csv_row(data):

@@ -31,6 +31,7 @@ urlpatterns = [
     path("couverture/", coverage.coverage_page, name="coverage"),
     path("couverture/communes.geojson", coverage.coverage_geojson, name="coverage-geojson"),
     path("couverture/communes.csv", coverage.coverage_csv, name="coverage-csv"),
+    path("communes/suggestions.json", listing.commune_suggestions, name="commune-suggestions"),
     path("carte/lieux.geojson", mapdata.places_geojson, name="geojson"),
     path("carte/communes/<str:insee>.geojson", mapdata.commune_outline, name="commune-outline"),
 ]

@@ -39,7 +39,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("langue/<str:code>/", views.switch_language, name="language"),
 ]
 # Uploaded photos: served by the web server in production (docs), by Django when debugging.
+handler400 = views.bad_request
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

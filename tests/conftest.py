@@ -14,3 +14,13 @@ def shipped_data(db):
 def fast_password_hashing(settings):
     """Accounts are made by the dozen in tests; a slow password hash only slows them down."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database is rolled back, the cache is not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

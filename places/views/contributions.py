@@ -22,7 +22,7 @@ def report(request, slug):
 
 
 def _contribute(request, form_class, kind, place=None):
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if _over_the_limit(request):
@@ -46,8 +46,17 @@ def _contribute(request, form_class, kind, place=None):
     return render(request, "places/contribute.html", context, status=status)
 
 
+def client_address(request):
+    """The visitor's address, read past the PROXY_COUNT reverse proxies in front of the site."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if settings.PROXY_COUNT and len(hops) >= settings.PROXY_COUNT:
+        return hops[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _over_the_limit(request):
-    key = f"contributions:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"contributions:{client_address(request)}"
     cache.add(key, 0, timeout=3600)
     return cache.incr(key) > settings.SOLOZERE_CONTRIBUTIONS_PER_HOUR
 

@@ -1,21 +1,40 @@
 """The directory: the filter form, the list and the map, all from one PlaceFilter."""
 
+import hashlib
+
 from csp.decorators import csp_replace
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
+from ..cache import public_page
 from ..filters import RADIUS_CHOICES_KM, PlaceFilter
 from ..maps import map_config
 from ..models import Commune, FormerCommune, Place
+from ..search import strip_accents
 
 PAGE_SIZE = 24
+UNLABELLED_ERRORS = {
+    "family",
+    "service",
+    "type",
+    "audience",
+    "network",
+    "status",
+    "lat",
+    "lon",
+    "accessible",
+    "open_now",
+}
 EMBED_LIMIT = 100
 LOCATION_KEYS = {"page", "lat", "lon", "radius"}
 TEXT_KEYS = {"q", "near"}
 
 
+@public_page("directory")
 def directory(request):
     """Home: find a place by need, place and time; the map draws the same places on Lozère."""
     places = PlaceFilter(request.GET, queryset=Place.objects.published(), request=request)
@@ -30,7 +49,7 @@ def directory(request):
         "facets": places.facets() if valid else places.valid_part().facets(),
         "toggle_counts": places.toggle_counts(),
         "radius_choices": sorted({*RADIUS_CHOICES_KM, places.radius_km}),
-        "commune_names": _commune_names(),
+        "commune_names": _commune_names() if places.menus else [],
         "active_filters": active,
         "criteria_count": len(_keys_in_use(request, places) - TEXT_KEYS),
         "wider": wider_radius(request, places) if empty else None,
@@ -44,6 +63,12 @@ def directory(request):
         else None,
         "unlocated": matching.filter(latitude__isnull=True).count() if valid else 0,
         "page_query": query_string(request, drop={"page"}),
+        # Fields with no place of their own in the form: their errors are listed at its top.
+        "listed_errors": [
+            (places.form[name].label, errors)
+            for name, errors in places.form.errors.items()
+            if name in UNLABELLED_ERRORS
+        ],
     }
     return render(request, "places/directory.html", context, status=200 if valid else 400)
 
@@ -52,6 +77,34 @@ def _commune_names():
     current = Commune.objects.values_list("name", flat=True)
     former = FormerCommune.objects.values_list("name", flat=True)
     return sorted(set(current) | set(former))
+
+
+SUGGESTIONS = 10
+
+
+def commune_suggestions(request):
+    """Commune names starting with what the visitor typed, for the « near » field's list."""
+    typed = strip_accents(request.GET.get("q", "")).strip()[:100]
+    names = []
+    if len(typed) >= 2:
+        digest = hashlib.sha256(typed.casefold().encode()).hexdigest()
+        key = f"places:commune-suggestions:{digest}"
+        names = cache.get(key)
+        if names is None:
+            names = sorted(
+                {
+                    *Commune.objects.filter(name__unaccent__istartswith=typed).values_list(
+                        "name", flat=True
+                    )[:SUGGESTIONS],
+                    *FormerCommune.objects.filter(name__unaccent__istartswith=typed).values_list(
+                        "name", flat=True
+                    )[:SUGGESTIONS],
+                }
+            )[:SUGGESTIONS]
+            cache.set(key, names, 3600)
+    response = JsonResponse(names, safe=False)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def query_string(request, drop=(), replace=None):
@@ -102,6 +155,7 @@ def wider_radius(request, places):
 
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
+@public_page("embed")
 def embed(request):
     """The map and the list, without the site around them, for other sites' iframes."""
     places = PlaceFilter(request.GET, queryset=Place.objects.published(), request=request)

@@ -1,11 +1,13 @@
 """Open data: the directory as CSV, GeoJSON and a DCAT catalogue entry, with the public filters."""
 
 import csv
+import io
 import json
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Case, When
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
@@ -20,8 +22,7 @@ from ..opendata import (
     csv_row,
     etag,
     last_modified,
-    record,
-    with_export_data,
+    records,
 )
 from .mapdata import bad_filters
 
@@ -49,7 +50,7 @@ def export_endpoint(view):
 
 def exported(request):
     places = PlaceFilter(request.GET, queryset=Place.objects.published(), request=request)
-    return places, (with_export_data(places.qs) if places.is_valid() else None)
+    return places, (places.qs if places.is_valid() else None)
 
 
 @require_safe
@@ -76,13 +77,11 @@ def places_csv(request):
     places, queryset = exported(request)
     if queryset is None:
         return bad_filters(places)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="tiers-lieux-lozere.csv"'
-    writer = csv.writer(response)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
     writer.writerow([header for header, _meaning, _key in COLUMNS])
-    for place in queryset:
-        writer.writerow(csv_row(record(place, request)))
-    return response
+    writer.writerows(csv_row(data) for data in records(queryset, request))
+    return csv_response(buffer, "tiers-lieux-lozere.csv")
 
 
 @export_endpoint
@@ -92,13 +91,16 @@ def mednum_csv(request):
     if queryset is None:
         return bad_filters(places)
     complete, _incomplete = mednum.split(queryset)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        'attachment; filename="lieux-de-mediation-numerique-lozere.csv"'
-    )
-    writer = csv.writer(response, lineterminator="\n")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(mednum.COLUMNS)
     writer.writerows(mednum.row(place) for place in complete)
+    return csv_response(buffer, "lieux-de-mediation-numerique-lozere.csv")
+
+
+def csv_response(buffer, filename):
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -115,7 +117,7 @@ def places_geojson(request):
             else None,
             "properties": data,
         }
-        for data in (record(place, request) for place in queryset)
+        for data in records(queryset, request)
     ]
     body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
     return HttpResponse(body, content_type="application/geo+json")
@@ -174,7 +176,7 @@ def api_list(request):
         number = int(request.GET.get("page", 1))
         if size < 1:
             raise ValueError
-        page = Paginator(queryset, size).page(number)
+        page = Paginator(queryset.values_list("pk", flat=True), size).page(number)
     except (ValueError, EmptyPage):
         return JsonResponse(
             {"error": _("Paramètres de pagination invalides : page et page_size.")}, status=400
@@ -188,10 +190,17 @@ def api_list(request):
             "previous": _page_url(request, page.previous_page_number())
             if page.has_previous()
             else None,
-            "results": [record(place, request) for place in page.object_list],
+            "results": records(_in_order(page.object_list), request),
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def _in_order(ids):
+    """A queryset of a page's places that keeps the page's order."""
+    ids = list(ids)
+    order = Case(*(When(pk=pk, then=index) for index, pk in enumerate(ids)))
+    return Place.objects.filter(pk__in=ids).order_by(order) if ids else Place.objects.none()
 
 
 def _page_url(request, number):
@@ -203,8 +212,10 @@ def _page_url(request, number):
 @require_safe
 @open_to_all
 def api_detail(request, slug):
-    place = get_object_or_404(with_export_data(Place.objects.published()), slug=slug)
-    return JsonResponse(record(place, request), json_dumps_params={"ensure_ascii": False})
+    found = records(Place.objects.published().filter(slug=slug), request)
+    if not found:
+        raise Http404
+    return JsonResponse(found[0], json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import hours
+from ..cache import public_page
 from ..maps import map_config
 from ..models import Commune, Epci, Family, Network, Place, PreviousSlug, Service
 from ..structured import place_json_ld
@@ -14,6 +15,7 @@ NEARBY_KM = 20
 ACTIVE = [Place.Status.OPEN, Place.Status.PROJECT]
 
 
+@public_page("place")
 def place_detail(request, slug):
     place = (
         Place.objects.published()

@@ -9,7 +9,7 @@
   if (!configNode || !mapNode || typeof L === "undefined") return;
   var config = JSON.parse(configNode.textContent);
 
-  var map = L.map(mapNode, { zoomSnap: 0.5, minZoom: 7, maxZoom: 18, zoomControl: false })
+  var map = L.map(mapNode, { zoomSnap: 0.5, minZoom: 5, maxZoom: 18, zoomControl: false })
     .setView([44.52, 3.5], 9);
   L.control.zoom({ zoomInTitle: config.labels.zoomIn, zoomOutTitle: config.labels.zoomOut })
     .addTo(map);
@@ -112,9 +112,38 @@
   }
 
   if (config.geojson) {
+    // Few places come as points, clustered here; many (a region, the country) come as counts per
+    // cell of a grid over the view, asked for again whenever the view moves.
+    var source = config.geojson + (config.geojson.indexOf("?") === -1 ? "?" : "&") + "grid=1";
     var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
-    getJSON(config.geojson).then(function (data) {
-      var layer = L.geoJSON(data, {
+    var cells = L.featureGroup();
+    map.addLayer(cluster);
+    map.addLayer(cells);
+    var settling = false;
+
+    function draw(data) {
+      cluster.clearLayers();
+      cells.clearLayers();
+      if (data.gridded) {
+        data.features.forEach(function (feature) {
+          var count = feature.properties.count;
+          var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+          var where = feature.geometry.coordinates;
+          var cell = L.marker([where[1], where[0]], {
+            icon: L.divIcon({
+              html: "<div><span>" + count + "</span></div>",
+              className: "marker-cluster marker-cluster-" + size,
+              iconSize: [40, 40]
+            }),
+            title: config.labels.cell.replace("%(count)s", count),
+            alt: config.labels.cell.replace("%(count)s", count)
+          });
+          cell.on("click", function () { map.setView(cell.getLatLng(), map.getZoom() + 2); });
+          cells.addLayer(cell);
+        });
+        return cells;
+      }
+      cluster.addLayer(L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
           var p = feature.properties;
           return L.marker(latlng, {
@@ -124,15 +153,33 @@
         onEachFeature: function (feature, marker) {
           marker.bindPopup(popup(feature.properties));
         }
-      });
-      cluster.addLayer(layer);
-      map.addLayer(cluster);
+      }));
+      return cluster;
+    }
+
+    function view() {
+      var b = map.getBounds();
+      var clamp = function (value, limit) { return Math.max(-limit, Math.min(limit, value)); };
+      return [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180),
+        clamp(b.getNorth(), 90)].map(function (value) { return value.toFixed(4); }).join(",");
+    }
+
+    getJSON(source).then(function (data) {
+      var shown = draw(data);
+      settling = true;
+      setTimeout(function () { settling = false; }, 1000);
       if (bounds) {
         frame(bounds, { padding: [10, 10] });
       } else if (data.features.length) {
-        frame(cluster.getBounds(), { padding: [30, 30], maxZoom: 12 });
+        frame(shown.getBounds(), { padding: [30, 30], maxZoom: 12 });
       } else {
         outline.then(function (layer) { frame(layer.getBounds()); });
+      }
+      if (data.gridded) {
+        map.on("moveend", function () {
+          if (settling) return;
+          getJSON(source + "&bbox=" + view()).then(draw).catch(function () {});
+        });
       }
     }).catch(function () { /* the list still shows every result */ });
   } else if (!config.point) {

@@ -15,6 +15,31 @@
     Array.prototype.forEach.call(form.elements, function (field) { field.disabled = false; });
   });
 
+  // Too many communes to list in the page (a region, the country): suggest them as one types.
+  var names = document.getElementById("commune-names");
+  var suggest = names && names.getAttribute("data-suggest");
+  if (suggest && window.fetch) {
+    var pending = null;
+    form.elements.near.addEventListener("input", function () {
+      var typed = form.elements.near.value.trim();
+      clearTimeout(pending);
+      if (typed.length < 2) return;
+      pending = setTimeout(function () {
+        fetch(suggest + "?q=" + encodeURIComponent(typed))
+          .then(function (response) { return response.ok ? response.json() : []; })
+          .then(function (found) {
+            names.textContent = "";
+            found.forEach(function (name) {
+              var option = document.createElement("option");
+              option.value = name;
+              names.appendChild(option);
+            });
+          })
+          .catch(function () {});
+      }, 200);
+    });
+  }
+
   var button = document.getElementById("locate");
   if (!button || !("geolocation" in navigator)) return;
   var status = document.getElementById("locate-status");

@@ -126,3 +126,22 @@ def test_accepting_a_report_needs_its_place(users, login, place_a):
     client = login(users["coordinator"])
     assert moderate(client, report, status="accepted").status_code == 200
     assert moderate(client, report, status="accepted", place=place_a.pk).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.1"),  # no proxy: a forged header changes nothing
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # the visitor forged the first hop
+        (2, "198.51.100.7, 203.0.113.9", "198.51.100.7"),
+    ],
+)
+def test_the_rate_limit_counts_the_visitor_behind_the_proxies(
+    rf, settings, proxies, forwarded, expected
+):
+    from places.views.contributions import client_address
+
+    settings.PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected

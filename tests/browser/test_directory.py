@@ -130,7 +130,7 @@ def test_the_map_does_not_trap_keyboard_focus(site, page):
 
 def test_switching_to_english_keeps_the_page_and_translates_it(site, page):
     page.goto(site.url + "/lieux/bar-latelier/")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bar l'Atelier")
     expect(page.get_by_text("Café / bar").first).to_be_visible()

@@ -42,7 +42,7 @@ def test_the_file_validates_against_the_standard_schema(client, tmp_path):
         email="contact@example.org",
         website="https://example.org/",
         opening_hours="Mo-Fr 09:00-12:00,14:00-17:00",
-        short_description="Ateliers " * 60,
+        short_description="Ateliers " * 33,
         description="**Permanences** le mardi.\n\n- un\n- deux",
         verified_on=date(2026, 10, 1),
         types=[PlaceTypeFactory(code="france-services")],
@@ -149,7 +149,7 @@ def test_shipped_services_cover_the_mapping(shipped_data):
 
 
 def test_the_summary_is_cut_to_the_standards_length():
-    place = mediation_place(short_description="mot " * 80)
+    place = mediation_place(short_description="mot " * 74)
     row = mednum.row(Place.objects.get(pk=place.pk))
     summary = row[mednum.COLUMNS.index("presentation_resume")]
     assert len(summary) <= mednum.RESUME_LENGTH

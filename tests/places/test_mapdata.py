@@ -74,3 +74,30 @@ def test_geojson_query_count_does_not_grow(client, django_assert_max_num_queries
     bulk_places(count, services=ServiceFactory.create_batch(2), types=[PlaceTypeFactory()])
     with django_assert_max_num_queries(1):
         assert len(geojson(client, "?service=")["features"]) == count
+
+
+def test_many_places_come_as_counts_per_cell_and_few_as_points(client, monkeypatch):
+    """With ?grid=1 the map's download stays small however many places there are."""
+    from places.views import mapdata
+
+    monkeypatch.setattr(mapdata, "GRID_THRESHOLD", 50)
+    bulk_places(200)  # spread over 44.0–44.99 N, 3.0–3.01 E
+    url = reverse("places:geojson")
+    cells = client.get(url, {"grid": "1"}).json()
+    assert cells["gridded"]
+    assert sum(f["properties"]["count"] for f in cells["features"]) == 200
+    assert len(cells["features"]) <= mapdata.GRID_CELLS**2
+    zoomed = client.get(url, {"grid": "1", "bbox": "2.9,44.0,3.1,44.2"}).json()
+    assert "gridded" not in zoomed
+    assert {f["properties"]["name"] for f in zoomed["features"]} <= {
+        f"Lieu en nombre {n}" for n in range(200)
+    }
+    assert 0 < len(zoomed["features"]) <= 50
+    assert len(client.get(url).json()["features"]) == 200  # without grid: every point
+
+
+def test_a_bad_bounding_box_is_a_400_with_its_reason(client, db):
+    for box in ["1,2,3", "a,b,c,d", "10,45,5,46", "1,95,2,96"]:
+        response = client.get(reverse("places:geojson"), {"grid": "1", "bbox": box})
+        assert response.status_code == 400
+        assert "bbox" in response.json()["error"]

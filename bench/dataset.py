@@ -1,0 +1,167 @@
+"""A synthetic national directory: communes across France and places with realistic content.
+
+Deterministic (seeded), bulk-inserted, and added to in steps, so one run can measure 100 places,
+then 20,000 places, on the same database.
+"""
+
+import random
+
+from django.db import transaction
+
+from places.models import (
+    Audience,
+    Commune,
+    Epci,
+    Family,
+    Membership,
+    Network,
+    Place,
+    PlaceType,
+    Service,
+    Stop,
+)
+
+SEED = 48
+COMMUNES = 5000
+# Mainland France, roughly: enough to spread places like the real country does.
+LATITUDES = (42.4, 51.0)
+LONGITUDES = (-4.7, 8.1)
+HOURS = [
+    "Mo-Fr 09:00-12:00,14:00-17:00",
+    "Mo-Fr 08:30-18:00",
+    "Tu-Sa 10:00-19:00",
+    "Mo,We,Fr 09:00-12:30",
+    "Mo-Fr 09:00-17:00; Sa 09:00-12:00",
+    "Tu,Th 14:00-18:00; Sa 10:00-12:00",
+    "Mo-Su 08:00-20:00",
+    "Mo-Fr 09:00-12:00,13:30-17:30; Jul-Aug Mo-Fr 09:00-12:00",
+    "We 14:00-18:00",
+    "",
+    "",
+    "",
+]
+WORDS = [
+    "Tiers-lieu",
+    "Fabrique",
+    "Espace",
+    "Atelier",
+    "Maison",
+    "Relais",
+    "Café",
+    "Comptoir",
+    "Coworking",
+    "Fablab",
+]
+NAMES = ["du Causse", "des Cévennes", "de la Vallée", "du Plateau", "des Sources", "du Bourg"]
+
+
+def _random():
+    return random.Random(SEED)
+
+
+def ensure_communes(rng):
+    """Synthetic communes and communautés de communes, beside Lozère's real ones."""
+    if Commune.objects.filter(insee__startswith="90").exists():
+        return list(Commune.objects.all())
+    epcis = Epci.objects.bulk_create(
+        Epci(siren=f"{900000000 + n}", name=f"Communauté synthétique {n}") for n in range(400)
+    )
+    Commune.objects.bulk_create(
+        Commune(
+            insee=f"{n // 1000 + 90}{n % 1000:03d}",
+            name=f"{rng.choice(['Saint-', 'Sainte-', 'Le ', 'La ', ''])}Bourg {n}",
+            postcodes=f"{10000 + n:05d}",
+            population=rng.choice([90, 250, 600, 1200, 4000, 15000]),
+            epci=epcis[n % len(epcis)],
+            townhall_latitude=rng.uniform(*LATITUDES),
+            townhall_longitude=rng.uniform(*LONGITUDES),
+        )
+        for n in range(COMMUNES)
+    )
+    return list(Commune.objects.all())
+
+
+@transaction.atomic
+def grow(target):
+    """Add synthetic places until the directory holds `target` of them."""
+    rng = _random()
+    communes = ensure_communes(rng)
+    present = Place.objects.count()
+    rng.seed(SEED + present)
+    services = list(Service.objects.select_related("family"))
+    audiences = list(Audience.objects.all())
+    types = list(PlaceType.objects.all())
+    networks = [n for n in Network.objects.prefetch_related("tiers") if n.code != "solozere"]
+    families = {f.pk: f for f in Family.objects.all()}
+    places = []
+    for n in range(present, target):
+        commune = rng.choice(communes)
+        located = rng.random() < 0.95
+        places.append(
+            Place(
+                name=f"{rng.choice(WORDS)} {rng.choice(NAMES)} {n}",
+                slug=f"lieu-synthetique-{n}",
+                status=rng.choices(list(Place.Status.values), weights=[1, 17, 2])[0],
+                to_verify=rng.random() < 0.3,
+                short_description="Un lieu partagé pour travailler, apprendre et se retrouver.",
+                description="Bureaux partagés, ateliers numériques et **café associatif**.",
+                address=f"{rng.randint(1, 80)} rue de la Mairie" if rng.random() < 0.7 else "",
+                legal_identifier="43493312300029" if rng.random() < 0.5 else "",
+                commune=commune,
+                latitude=commune.townhall_latitude + rng.uniform(-0.03, 0.03) if located else None,
+                longitude=commune.townhall_longitude + rng.uniform(-0.03, 0.03)
+                if located
+                else None,
+                location_precision=Place.Precision.EXACT if located else "",
+                itinerant=rng.random() < 0.05,
+                opening_hours=rng.choice(HOURS),
+                phone="04 66 00 00 00" if rng.random() < 0.6 else "",
+                email=f"contact{n}@example.org" if rng.random() < 0.6 else "",
+                accessibility=rng.choice(list(Place.Accessibility.values)),
+            )
+        )
+    created = Place.objects.bulk_create(places, batch_size=2000)
+    through = {name: getattr(Place, name).through for name in ("services", "audiences", "types")}
+    links = {name: [] for name in (*through, "families")}
+    memberships, stops = [], []
+    for place in created:
+        offered = rng.sample(services, rng.randint(2, 8))
+        links["services"] += [through["services"](place=place, service=s) for s in offered]
+        links["families"] += [
+            Place.families.through(place=place, family=families[pk])
+            for pk in {s.family_id for s in offered}
+        ]
+        links["audiences"] += [
+            through["audiences"](place=place, audience=a)
+            for a in rng.sample(audiences, rng.randint(1, 3))
+        ]
+        links["types"] += [
+            through["types"](place=place, placetype=t) for t in rng.sample(types, rng.randint(1, 2))
+        ]
+        for network in rng.sample(networks, rng.choice([0, 0, 1, 1, 2])):
+            tiers = list(network.tiers.all())
+            memberships.append(
+                Membership(
+                    place=place,
+                    network=network,
+                    tier=rng.choice(tiers) if tiers else None,
+                    start_year=rng.randint(2012, 2025),
+                )
+            )
+        if place.itinerant:
+            stops += [
+                Stop(
+                    place=place,
+                    position=position,
+                    commune=rng.choice(communes),
+                    label="Place du marché",
+                    schedule="Tu 09:00-12:00",
+                )
+                for position in range(rng.randint(2, 5))
+            ]
+    for name, rows in links.items():
+        model = through.get(name) or Place.families.through
+        model.objects.bulk_create(rows, batch_size=5000)
+    Membership.objects.bulk_create(memberships, batch_size=5000)
+    Stop.objects.bulk_create(stops, batch_size=5000)
+    return len(created)

@@ -1,0 +1,78 @@
+"""The shared cache: with REDIS_URL, every application server sees the same data version."""
+
+import os
+import time
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+from django.urls import reverse
+
+from places import cache as versions
+from tests.factories import PlaceFactory
+
+pytestmark = pytest.mark.django_db
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_answers():
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def redis_settings(settings):
+    """The cache settings production uses with REDIS_URL, on a key prefix of this test's own."""
+    if not redis_answers():
+        if os.environ.get("CI_REQUIRE_REDIS"):
+            pytest.fail(f"No Redis server answers at {REDIS_URL}")
+        pytest.skip("no Redis server on this machine (CI starts one)")
+    options = {"LOCATION": REDIS_URL, "KEY_PREFIX": f"test-{uuid.uuid4().hex}", "TIMEOUT": 3600}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **options}
+    }
+    settings.SOLOZERE_LOCAL_VERSION_TTL = None
+    yield options
+    cache.clear()
+
+
+def other_server(options):
+    """The same Redis seen from another application server (another process, another client)."""
+    return RedisCache(
+        options["LOCATION"], {"KEY_PREFIX": options["KEY_PREFIX"], "TIMEOUT": options["TIMEOUT"]}
+    )
+
+
+def test_servers_share_cached_map_data_and_see_changes_at_once(client, redis_settings):
+    place = PlaceFactory(name="Avant")
+    url = reverse("places:geojson")
+    assert [f["properties"]["name"] for f in client.get(url).json()["features"]] == ["Avant"]
+    elsewhere = other_server(redis_settings)
+    version = elsewhere.get(versions.VERSION_KEY)
+    assert version == versions.data_version()
+    assert elsewhere.get(f"places:{version}:geojson:fr:")  # the map data, cached in Redis
+    place.name = "Après"
+    place.save()
+    assert elsewhere.get(versions.VERSION_KEY) == version + 1
+    assert [f["properties"]["name"] for f in client.get(url).json()["features"]] == ["Après"]
+
+
+def test_a_lost_version_never_names_older_entries(redis_settings):
+    first = versions.data_version()
+    cache.delete(versions.VERSION_KEY)
+    time.sleep(0.002)
+    assert versions.data_version() > first
+
+
+def test_local_memory_versions_expire_so_other_processes_catch_up(settings):
+    settings.SOLOZERE_LOCAL_VERSION_TTL = 1
+    cache.delete(versions.VERSION_KEY)
+    first = versions.data_version()
+    time.sleep(1.1)
+    assert versions.data_version() > first
