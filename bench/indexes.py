@@ -2,16 +2,26 @@
 
 from django.db import connection
 
-# The index (as named in places.models.Place.Meta) and the request that reads it.
+# The index (as named in places.models.Place.Meta), the request that reads it, and why.
 INDEXES = [
-    ("place_position", "list, 3 filters + near"),
-    ("place_name", "home"),
+    (
+        "place_position",
+        "list, 3 filters + near",
+        "« near » first keeps the places inside a bounding box of latitudes and longitudes, "
+        "then computes distances for those only; the map's ?bbox= reads the same range.",
+    ),
+    (
+        "place_name",
+        "list (no search)",
+        "the unfiltered list (the home page, before its page is cached) reads places in name "
+        "order, a page at a time.",
+    ),
 ]
 
 
 def effects(measure, urls):
     results = []
-    for index, request in INDEXES:
+    for index, request, why in INDEXES:
         with connection.cursor() as cursor:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
             (definition,) = cursor.fetchone()
@@ -25,6 +35,7 @@ def effects(measure, urls):
             {
                 "index": index,
                 "request": request,
+                "why": why,
                 "without": without,
                 "with": measure.row(request, urls[request])["p95"],
             }
