@@ -62,8 +62,9 @@ class Layout:
     label = ""
     required = set()
 
-    def recognises(self, headers):
-        return self.required <= set(headers)
+    @classmethod
+    def recognises(cls, headers):
+        return cls.required <= set(headers)
 
     def read(self, row, cells):
         raise NotImplementedError
@@ -201,7 +202,8 @@ class FranceServicesLayout(Layout):
         self.mobile = PlaceType.objects.filter(code="mobile").first()
         self.services = list(Service.objects.filter(code__in=self.SERVICES))
 
-    def recognises(self, headers):
+    @classmethod
+    def recognises(cls, headers):
         return super().recognises(headers) and bool({"insee_com", "lib_com"} & set(headers))
 
     def read(self, row, cells):
@@ -230,11 +232,15 @@ class FranceServicesLayout(Layout):
 LAYOUTS = [ProjectLayout, FranceServicesLayout]
 
 
-def decode(data):
-    if len(data) > MAX_BYTES:
+def check_size(size):
+    if size > MAX_BYTES:
         raise ImportFileError(
             _("Le fichier dépasse %(size)s Mo : découpez-le.") % {"size": MAX_BYTES // 2**20}
         )
+
+
+def decode(data):
+    check_size(len(data))
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
@@ -251,7 +257,7 @@ def read(data):
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers = [(name or "").strip() for name in reader.fieldnames or []]
     reader.fieldnames = headers
-    layout_class = next((layout for layout in LAYOUTS if layout().recognises(headers)), None)
+    layout_class = next((layout for layout in LAYOUTS if layout.recognises(headers)), None)
     if layout_class is None:
         expected = ", ".join(sorted(ProjectLayout.required))
         raise ImportFileError(

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .cache import changed_at, data_version
-from .models import Membership, Place
+from .models import Commune, Membership, Place
 
 LICENCE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 LICENCE_NAME = "Licence Ouverte / Open Licence 2.0"
@@ -119,7 +119,7 @@ def records(queryset, request):
     for row in rows:
         data = dict(zip(FIELDS, row, strict=True))
         pk = data.pop("pk")
-        postcodes = [code for code in (data.pop("commune__postcodes") or "").split("|") if code]
+        postcodes = Commune.split_postcodes(data.pop("commune__postcodes"))
         verified = data.pop("verified_on")
         slug = data.pop("slug")
         result.append(

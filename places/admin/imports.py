@@ -34,11 +34,10 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > imports.MAX_BYTES:
-            raise forms.ValidationError(
-                _("Le fichier dépasse %(size)s Mo : découpez-le."),
-                params={"size": imports.MAX_BYTES // 2**20},
-            )
+        try:
+            imports.check_size(upload.size)  # before reading it
+        except imports.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from error
         return upload
 
 

@@ -87,7 +87,12 @@ class Commune(models.Model):
 
     @property
     def postcode_list(self):
-        return [code for code in self.postcodes.split("|") if code]
+        return self.split_postcodes(self.postcodes)
+
+    @staticmethod
+    def split_postcodes(text):
+        """The stored « 48000|48001 », as a list (read straight from values() by exports)."""
+        return [code for code in (text or "").split("|") if code]
 
 
 class FormerCommune(models.Model):

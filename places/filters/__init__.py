@@ -5,70 +5,26 @@ how many places each of its options would give, all other facets applied.
 """
 
 import hashlib
-from dataclasses import dataclass
 
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Count
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .cache import versioned_key
-from .models import (
-    Audience,
-    Commune,
-    Epci,
-    Family,
-    FormerCommune,
-    Membership,
-    Network,
-    Place,
-    PlaceType,
-    Service,
-)
-from .search import search, strip_accents
+from ..cache import versioned_key
+from ..models import Audience, Commune, Epci, Family, Membership, Network, Place, PlaceType, Service
+from ..search import search, strip_accents
+from .facets import RELATED_FACETS, FacetCounts
+from .territory import MENU_LIMIT, CommuneFilter, EpciFilter, find_commune, territory_count
+
+__all__ = ["DEFAULT_RADIUS_KM", "RADIUS_CHOICES_KM", "PlaceFilter", "find_commune"]
 
 DEFAULT_RADIUS_KM = 10
 RADIUS_CHOICES_KM = [5, 10, 20, 30, 50]
 MAX_RADIUS_KM = 200
-
-# facet name → (many-to-many field on Place, foreign key name on its through model)
-RELATED_FACETS = {
-    "family": ("families", "family"),
-    "service": ("services", "service"),
-    "type": ("types", "placetype"),
-    "audience": ("audiences", "audience"),
-}
-
-
-def find_commune(text):
-    """The commune a visitor typed: by INSEE code, current name or old (former) name."""
-    text = text.strip()
-    if text.isdigit() or (len(text) == 5 and text[:2].isdigit()):
-        return Commune.objects.filter(insee=text.upper()).first()
-    key = _comparable(text)
-    words = strip_accents(text).replace("-", " ").replace("'", " ").split()
-    if not words:
-        return None
-    candidates = Commune.objects.filter(name__unaccent__icontains=words[0])
-    for commune in candidates:
-        if _comparable(commune.name) == key:
-            return commune
-    former = FormerCommune.objects.filter(name__unaccent__icontains=words[0]).select_related(
-        "commune"
-    )
-    for old in former:
-        if _comparable(old.name) == key:
-            return old.commune
-    return None
-
-
-def _comparable(name):
-    """« Saint-Chély-d'Apcher » and « saint chely d apcher » compare equal."""
-    return " ".join(strip_accents(name).replace("-", " ").replace("'", " ").split())
 
 
 def _without_blanks(data):
@@ -126,83 +82,7 @@ def by_code(label, model, method="filter_related"):
     )
 
 
-# A department fits in a menu; a region or the country is typed (name or code) instead.
-MENU_LIMIT = 200
-
-
-def territory_count(model):
-    """How many communes there are: it decides menu or text field; cached an hour."""
-    key = f"places:territory-count:{model._meta.model_name}"
-    count = cache.get(key)
-    if count is None:
-        count = model.objects.count()
-        cache.set(key, count, 3600)
-    return count
-
-
-class CommuneField(forms.ModelChoiceField):
-    """A commune by INSEE code, or by its current or former name when typed."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        commune = find_commune(str(value)[:150])
-        if commune is None:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return commune
-
-
-class EpciField(forms.ModelChoiceField):
-    """A communauté de communes by SIREN, or by its name when typed."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        value = str(value).strip()[:200]
-        epci = (
-            Epci.objects.filter(siren=value).first()
-            if value.isdigit()
-            else Epci.objects.filter(name__unaccent__iexact=value).first()
-        )
-        if epci is None:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return epci
-
-
-class CommuneFilter(django_filters.ModelChoiceFilter):
-    field_class = CommuneField
-
-
-class EpciFilter(django_filters.ModelChoiceFilter):
-    field_class = EpciField
-
-
-@dataclass
-class Option:
-    value: str
-    label: str
-    count: int
-    checked: bool
-    pictogram_url: str = ""
-
-
-@dataclass
-class Facet:
-    name: str
-    legend: str
-    options: list
-
-    @property
-    def options_checked_first(self):
-        """Ticked options lead, so a long list never hides what is chosen."""
-        return sorted(self.options, key=lambda option: not option.checked)
-
-
-class PlaceFilter(django_filters.FilterSet):
+class PlaceFilter(FacetCounts, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Rechercher"), method="filter_search", max_length=200, strip=True
     )
@@ -374,77 +254,3 @@ class PlaceFilter(django_filters.FilterSet):
             for key in ("lat", "lon") if field == "__all__" else (field,):
                 data.pop(key, None)
         return type(self)(data, queryset=self.queryset, request=self.request)
-
-    # Facets: what each option would give
-
-    def facets(self):
-        if not self.is_valid():
-            return []
-        facets = [self._related_facet(name) for name in ("family", "service", "type", "audience")]
-        facets.append(self._network_facet())
-        facets.append(self._status_facet(self.form.cleaned_data.get("status") or []))
-        return facets
-
-    def _related_facet(self, name):
-        field, key = RELATED_FACETS[name]
-        through = getattr(Place, field).through
-        matching = self.apply(self.queryset, skip=name).order_by().values("pk")
-        counts = dict(
-            through.objects.filter(place_id__in=matching)
-            .values_list(f"{key}_id")
-            .annotate(n=Count("place_id"))
-            .values_list(f"{key}_id", "n")
-        )
-        return self._facet(name, self.filters[name].queryset, counts)
-
-    def _network_facet(self):
-        matching = self.apply(self.queryset, skip="network").order_by().values("pk")
-        counts = dict(
-            Membership.objects.filter(place_id__in=matching, end_year__isnull=True)
-            .values_list("network_id")
-            .annotate(n=Count("place_id", distinct=True))
-            .values_list("network_id", "n")
-        )
-        return self._facet("network", Network.objects.all(), counts)
-
-    def _facet(self, name, options, counts):
-        chosen = set(self.form.data.getlist(name))  # codes, already validated
-        return Facet(
-            name=name,
-            legend=self.filters[name].label,
-            options=[
-                Option(
-                    value=option.code,
-                    label=option.label,
-                    count=counts.get(option.pk, 0),
-                    checked=option.code in chosen,
-                    pictogram_url=getattr(option, "pictogram_url", ""),
-                )
-                for option in options
-            ],
-        )
-
-    def _status_facet(self, selected):
-        matching = self.apply(self.queryset, skip="status").order_by()
-        counts = dict(matching.values_list("status").annotate(n=Count("pk")))
-        return Facet(
-            name="status",
-            legend=self.filters["status"].label,
-            options=[
-                Option(value, label, counts.get(value, 0), value in selected)
-                for value, label in Place.Status.choices
-            ],
-        )
-
-    def toggle_counts(self):
-        """How many places ticking each yes/no filter would give."""
-        if not self.is_valid():
-            return {}
-        return {
-            "accessible": self.filter_accessible(
-                self.apply(self.queryset, skip="accessible"), "accessible", True
-            ).count(),
-            "open_now": self.apply(self.queryset, skip="open_now")
-            .filter(pk__in=self.open_pks(self.now))
-            .count(),
-        }
