@@ -6,15 +6,16 @@ from django.db import connection
 INDEXES = [
     (
         "place_position",
-        "list, 3 filters + near",
-        "« near » first keeps the places inside a bounding box of latitudes and longitudes, "
-        "then computes distances for those only; the map's ?bbox= reads the same range.",
+        "map data near a point",
+        "« near » in the database (map data, exports, a commune's neighbours) first keeps the "
+        "places inside a bounding box of latitudes and longitudes, then computes distances for "
+        "those only; the map's ?bbox= reads the same range. The directory's list reads its "
+        "in-memory index instead.",
     ),
     (
         "place_name",
-        "list (no search)",
-        "the unfiltered list (the home page, before its page is cached) reads places in name "
-        "order, a page at a time.",
+        "API page",
+        "the API and the exports read places in name order, a page at a time.",
     ),
 ]
 

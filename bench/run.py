@@ -42,6 +42,9 @@ from tests.reliability.stack import percentile  # noqa: E402
 
 SIZES = [100, 20_000]
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", "40"))
+# Requests asked before timing, as visitors before: they warm what every visitor shares (the
+# index, place cards), with other parameters than the timed ones (a misspelling of each word).
+WARM_UP = 10
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "15"))
 LOAD_CLIENTS = 16
 WORKERS = 2 * (os.cpu_count() or 1) + 1
@@ -72,7 +75,8 @@ class Measure:
 
     A request is given as a function of the sample number, so that each sample can be a new
     search (a new visitor's, which no cache has seen) while what every visitor shares stays
-    cached, as on a running server. Queries are counted on an empty cache.
+    cached, as on a running server: the directory's index, the cards of places already shown.
+    Queries are counted on an empty cache.
     """
 
     def __init__(self, client):
@@ -83,12 +87,16 @@ class Measure:
         assert response.status_code == 200, (url, response.status_code)
         return response
 
-    def timings(self, url_for, samples):
+    def timings(self, url_for, samples, cold=False):
+        from django.core.cache import cache
+
         durations = []
-        for number in range(3):
+        for number in range(WARM_UP):
             self.get(url_for(10_000 + number))
         for number in range(samples):
             url = url_for(number)
+            if cold:
+                cache.clear()
             start = time.perf_counter()
             self.get(url)
             durations.append((time.perf_counter() - start) * 1000)
@@ -104,11 +112,11 @@ class Measure:
             response = self.get(url)
         return len(captured), response
 
-    def row(self, name, url_for, samples=SAMPLES):
+    def row(self, name, url_for, samples=SAMPLES, cold=False):
         if isinstance(url_for, str):
             url_for = (lambda url: lambda number: url)(url_for)
         count, response = self.queries(url_for(0))
-        durations = self.timings(url_for, samples)
+        durations = self.timings(url_for, samples, cold)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         return {
             "name": name,
@@ -155,6 +163,28 @@ def floor_geojson(samples=SAMPLES):
         durations.append((time.perf_counter() - start) * 1000)
     durations = durations[3:]
     return {"p50": statistics.median(durations), "p95": percentile(durations, 0.95)}
+
+
+def index_build():
+    """What building the directory's in-memory index costs, once per data version and process:
+    its queries and time, the text search's part (built on the first search) apart."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from places.cache import data_version
+    from places.filters import index
+
+    with CaptureQueriesContext(connection) as captured:
+        start = time.perf_counter()
+        directory = index.DirectoryIndex(data_version())
+        middle = time.perf_counter()
+        directory.search("x")
+        end = time.perf_counter()
+    return {
+        "queries": len(captured),
+        "criteria_ms": (middle - start) * 1000,
+        "text_ms": (end - middle) * 1000,
+    }
 
 
 def home_transfer(client):
@@ -230,6 +260,10 @@ def requests(lat, lon, places):
         "search (typo)": lambda n: f"/?status=open&q={typo(n)}",
         "place page": lambda n: f"/lieux/{places[n % len(places)]}/",
         "map GeoJSON": lambda n: f"/carte/lieux.geojson?sample={n}",
+        "map data near a point": lambda n: (
+            f"/carte/lieux.geojson?lat={lat + n * 0.0005:.5f}&lon={lon:.5f}&radius=20"
+        ),
+        "API page": lambda n: f"/api/lieux/?page={1 + n * 7}",
         "CSV export": lambda n: f"/donnees/lieux.csv?sample={n}",
         "minimal view": "/bench/minimal/",
     }
@@ -243,6 +277,7 @@ def main():
     from django.test import Client
 
     from bench import dataset, indexes, report
+    from places.cache import bump
     from places.models import Commune, Place
 
     call_command("migrate", verbosity=0)
@@ -252,8 +287,10 @@ def main():
     runs = []
     for size in SIZES:
         dataset.grow(size)
+        bump()  # bulk inserts send no signal: say the directory changed, as an import does
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        built = index_build()
         busiest = (
             Commune.objects.filter(places__isnull=False).order_by("-population", "insee").first()
         )
@@ -270,11 +307,16 @@ def main():
         # The same requests made again, as a crowd making the same search gets them.
         for name in ("list, 3 filters + near", "search (typo)"):
             rows[f"{name}, repeated"] = measure.row(f"{name}, repeated", urls[name](0))
+        # And on an empty cache: no page, no card rendered yet (the index stays built).
+        rows["search (typo), empty cache"] = measure.row(
+            "search (typo), empty cache", urls["search (typo)"], cold=True
+        )
         runs.append(
             {
                 "size": Place.objects.count(),
                 "rows": rows,
                 "floor_geojson": floor_geojson(),
+                "index": built,
                 "transfer": home_transfer(client),
             }
         )

@@ -1,10 +1,14 @@
-"""Cached map data, invalidated whenever the directory changes.
+"""Cached pages, cards, map data and the in-memory index: invalidated when the directory changes.
 
-Every cache key carries a data version; any change to a place or what it shows bumps the
+Every cache key carries the data version; any change to a place or what it shows raises the
 version, so stale entries are simply never read again (and expire on their own).
 
-A version starts from the clock, in milliseconds, not from 1: if the version key is lost (a cache
-restart, an eviction, the local-memory TTL), the new one never names entries of an older one.
+The version is held by the database (one row, places.models.DataVersion); each process, or Redis
+for all of them, keeps a copy for VERSION_TTL seconds. A change drops that copy at once and again
+when its transaction commits, so the process that made it sees it at once, and the others within
+VERSION_TTL seconds (at once with Redis). The number only grows, and jumps to the clock (in
+milliseconds) when that is ahead: a database restored from a backup goes back to a version whose
+cached entries showed that very data, and its next change names entries never used before.
 """
 
 import time
@@ -13,30 +17,46 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import BigIntegerField, F, Value
+from django.db.models.functions import Greatest
 from django.http import HttpResponse
 
 VERSION_KEY = "places:data-version"
 CHANGED_AT_KEY = "places:changed-at"
 
 
-def _fresh_version():
+def _clock():
     return int(time.time() * 1000)
+
+
+def stored_version():
+    """The version in the database, made on first use."""
+    from .models import DataVersion
+
+    number = DataVersion.objects.filter(pk=1).values_list("number", flat=True).first()
+    if number is None:
+        number = DataVersion.objects.get_or_create(pk=1, defaults={"number": _clock()})[0].number
+    return number
 
 
 def data_version():
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, _fresh_version(), timeout=settings.SOLOZERE_LOCAL_VERSION_TTL)
-        version = cache.get(VERSION_KEY) or _fresh_version()
+        version = stored_version()
+        cache.set(VERSION_KEY, version, timeout=settings.SOLOZERE_VERSION_TTL)
     return version
 
 
 def bump(*args, **kwargs):
     """Signal receiver: the directory changed."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, _fresh_version(), timeout=settings.SOLOZERE_LOCAL_VERSION_TTL)
+    from .models import DataVersion
+
+    raised = Greatest(F("number") + 1, Value(_clock(), output_field=BigIntegerField()))
+    if not DataVersion.objects.filter(pk=1).update(number=raised):
+        DataVersion.objects.get_or_create(pk=1, defaults={"number": _clock()})
+    cache.delete(VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
     cache.set(CHANGED_AT_KEY, datetime.now(UTC), timeout=None)
 
 

@@ -126,7 +126,7 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=""
 
 # Cache: Redis when REDIS_URL is set, so several application servers share cached map data and
 # see the same data version at once; otherwise each process keeps its own in memory, and a change
-# made through one process reaches the others' caches within SOLOZERE_LOCAL_VERSION_TTL seconds.
+# made through one process reaches the others within SOLOZERE_VERSION_TTL seconds (places.cache).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -146,7 +146,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-SOLOZERE_LOCAL_VERSION_TTL = None if REDIS_URL else env.int("LOCAL_VERSION_TTL", default=30)
+SOLOZERE_VERSION_TTL = env.int("VERSION_TTL", default=60 if REDIS_URL else 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -29,14 +29,11 @@ def place_charter(context, place):
 
 @register.inclusion_tag("charter/_card_charter.html", takes_context=True)
 def card_charter(context, place):
-    """A card's one-line summary; signatures are fetched once for the whole page."""
-    request = context["request"]
-    charter = _charter(request)
-    if not hasattr(request, "_solozere_signatures"):
-        request._solozere_signatures = latest_signatures(None)
+    """A card's one-line summary; places.cards fetches the signatures of its cards at once."""
+    charter = _charter(context["request"])
     statuses = charter.statuses({service.pk for service in place.services.all()})
     return {
-        "signature": request._solozere_signatures.get(place.pk),
+        "signature": context["signatures"].get(place.pk),
         "met": sum(status.met for status in statuses),
         "total": len(statuses),
     }

@@ -2,9 +2,13 @@
 
 Several values within a facet combine with OR, facets combine with AND. Each facet also counts
 how many places each of its options would give, all other facets applied.
+
+Two readings of the same criteria: `qs` filters a queryset in the database (map data, exports,
+coverage), and `matches()` reads the directory's bitmaps in memory (the list and its counts, see
+index.py). Tests hold them to the same answers.
 """
 
-import hashlib
+import copy
 
 import django_filters
 from django import forms
@@ -15,14 +19,18 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ..cache import versioned_key
-from ..models import Audience, Commune, Epci, Family, Membership, Network, Place, PlaceType, Service
-from ..search import search, strip_accents
-from .facets import RELATED_FACETS, FacetCounts
+from ..models import Commune, Epci, Membership, Place
+from . import index
+from .facets import FacetCounts
+from .index import RELATED_FACETS, Matches, positions_of
 from .territory import MENU_LIMIT, CommuneFilter, EpciFilter, find_commune, territory_count
 
 __all__ = ["DEFAULT_RADIUS_KM", "RADIUS_CHOICES_KM", "PlaceFilter", "find_commune"]
 
 DEFAULT_RADIUS_KM = 10
+LOCATION_FIELDS = {"near", "radius", "lat", "lon"}  # read through the form's origin
+ACTIVE = [status for status in Place.Status.values if status != Place.Status.CLOSED]
+ACCESSIBLE = [Place.Accessibility.YES, Place.Accessibility.PARTIAL]
 RADIUS_CHOICES_KM = [5, 10, 20, 30, 50]
 MAX_RADIUS_KM = 200
 
@@ -38,6 +46,22 @@ def _without_blanks(data):
         if kept:
             cleaned.setlist(key, kept)
     return cleaned
+
+
+class SharedFilters(dict):
+    """PlaceFilter's filters, copied for each search (django-filter deep-copies them) by a
+    shallow copy each: a filter keeps nothing of a search but its parent, which django-filter
+    sets on each copy, and its method, bound here to the copy. Deep copies were a tenth of a
+    list page's time."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, original in self.items():
+            clone = copy.copy(original)
+            if original.method is not None:
+                clone.method = original.method
+            copies[name] = clone
+        return copies
 
 
 class PlaceFilterForm(forms.Form):
@@ -71,12 +95,43 @@ def checkboxes():
     return forms.CheckboxSelectMultiple
 
 
-def by_code(label, model, method="filter_related"):
+class OptionsField(forms.MultipleChoiceField):
+    """Codes of reference options (services, publics…), cleaned to the options themselves.
+
+    They are checked against the directory's index rather than by a query per criterion."""
+
+    def __init__(self, *, facet, **kwargs):
+        self.facet = facet
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        forms.Field.validate(self, value)  # required or not; the choices are the index's
+        if not value:
+            return
+        known = index.current().options_by_code(self.facet)
+        for code in value:
+            if code not in known:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": code},
+                )
+
+    def clean(self, value):
+        codes = super().clean(value)
+        known = index.current().options_by_code(self.facet) if codes else {}
+        return [known[code] for code in codes]
+
+
+class OptionsFilter(django_filters.Filter):
+    field_class = OptionsField
+
+
+def by_code(label, facet, method="filter_related"):
     """A facet of reference data, chosen by code with checkboxes (several values: OR)."""
-    return django_filters.ModelMultipleChoiceFilter(
+    return OptionsFilter(
         label=label,
-        queryset=model.objects.all(),
-        to_field_name="code",
+        facet=facet,
         method=method,
         widget=checkboxes(),
     )
@@ -102,11 +157,11 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
     lon = django_filters.NumberFilter(
         method="filter_nothing", min_value=-180, max_value=180, widget=forms.HiddenInput
     )
-    family = by_code(_("Familles de fonctions"), Family)
-    service = by_code(_("Services"), Service)
-    type = by_code(_("Types de lieu"), PlaceType)
-    audience = by_code(_("Publics"), Audience)
-    network = by_code(_("Réseaux"), Network, method="filter_network")
+    family = by_code(_("Familles de fonctions"), "family")
+    service = by_code(_("Services"), "service")
+    type = by_code(_("Types de lieu"), "type")
+    audience = by_code(_("Publics"), "audience")
+    network = by_code(_("Réseaux"), "network", method="filter_network")
     commune = CommuneFilter(
         label=_("Commune"),
         queryset=Commune.objects.all(),
@@ -145,6 +200,13 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(_without_blanks(data), *args, **kwargs)
 
+    def get_form_class(self):
+        """Made once: the fields are the same for every search, and each form copies them."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     @cached_property
     def menus(self):
         """Whether communes are few enough to be offered as menus and suggestions in the page;
@@ -154,15 +216,11 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
     # Filtering
 
     def filter_queryset(self, queryset):
-        return self.apply(queryset)
-
-    def apply(self, queryset, skip=None):
-        """Every filter but `skip`, then « near » when it has an origin."""
+        """Every filter, then « near » when it has an origin."""
         data = self.form.cleaned_data
         for name, value in data.items():
-            if name != skip:
-                queryset = self.filters[name].filter(queryset, value)
-        if not data.get("status") and skip != "status":
+            queryset = self.filters[name].filter(queryset, value)
+        if not data.get("status"):
             queryset = queryset.active()
         if self.form.origin:
             queryset = queryset.near(*self.form.origin, km=self.radius_km)
@@ -178,29 +236,17 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
         return self.form.origin_label
 
     def filter_nothing(self, queryset, name, value):
-        return queryset  # read by apply() through the form
+        return queryset  # read by filter_queryset() through the form
 
     def filter_search(self, queryset, name, value):
-        """Text search is the costly part: run it once per search (and share it for two
-        minutes), then let the list and every facet count reuse the matching places."""
-        return queryset.filter(pk__in=self.search_pks(value))
-
-    def search_pks(self, text):
-        known = self.__dict__.setdefault("_search_pks", {})
-        if text not in known:
-            digest = hashlib.sha256(strip_accents(text).casefold().encode()).hexdigest()
-            key = versioned_key("search", digest)
-            pks = cache.get(key)
-            if pks is None:
-                pks = list(search(Place.objects.published(), text).values_list("pk", flat=True))
-                cache.set(key, pks, 120)
-            known[text] = pks
-        return known[text]
+        """Text is searched in the directory's index (see index.py), for the database too."""
+        pks = self.index.pks
+        return queryset.filter(pk__in=[pks[n] for n in positions_of(self.criterion("q", value))])
 
     def filter_related(self, queryset, name, value):
         if not value:
             return queryset
-        field, key = RELATED_FACETS[name]
+        field, key, _ = RELATED_FACETS[name]
         through = getattr(Place, field).through
         return queryset.filter(
             pk__in=through.objects.filter(**{f"{key}__in": value}).values("place_id")
@@ -215,9 +261,7 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
     def filter_accessible(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(
-            accessibility__in=[Place.Accessibility.YES, Place.Accessibility.PARTIAL]
-        )
+        return queryset.filter(accessibility__in=ACCESSIBLE)
 
     def filter_open_now(self, queryset, name, value):
         return queryset.filter(pk__in=self.open_pks(self.now)) if value else queryset
@@ -247,6 +291,57 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         return queryset.filter(status__in=value)
 
+    # The same criteria, read from the directory's bitmaps
+
+    @cached_property
+    def index(self):
+        return index.current()
+
+    def criterion(self, name, value):
+        """The bitmap of the published places that a criterion's cleaned value keeps."""
+        directory = self.index
+        if name in RELATED_FACETS or name == "network":
+            return directory.mask(name, [option.pk for option in value])
+        if name == "q":
+            return directory.search(value)
+        if name in ("commune", "epci"):
+            return directory.mask(name, [value.pk])
+        if name == "accessible":
+            return directory.mask("accessibility", ACCESSIBLE)
+        if name in ("open_now", "open_at"):
+            moment = self.now if name == "open_now" else value
+            minute = moment.replace(second=0, microsecond=0)
+            return directory.open_at(minute, lambda: self.open_pks(moment))
+        if name == "status":
+            return directory.mask("status", value)
+        raise KeyError(name)
+
+    @cached_property
+    def criteria(self):
+        """Each criterion in use, as a bitmap."""
+        return {
+            name: self.criterion(name, value)
+            for name, value in self.form.cleaned_data.items()
+            if name not in LOCATION_FIELDS and value
+        }
+
+    @cached_property
+    def nearby(self):
+        return self.index.near(*self.form.origin, km=self.radius_km)
+
+    def matches(self, skip=None):
+        """The places every criterion but `skip` keeps, from the index: as `apply` does."""
+        mask = self.index.everything
+        for name, criterion in self.criteria.items():
+            if name != skip:
+                mask &= criterion
+        if "status" not in self.criteria and skip != "status":
+            mask &= self.index.mask("status", ACTIVE)
+        if not self.form.origin:
+            return Matches(self.index, mask)
+        near, distances = self.nearby
+        return Matches(self.index, mask & near, distances)
+
     def valid_part(self):
         """The same search without its invalid parameters, to keep offering the facets."""
         data = self.form.data.copy()
@@ -254,3 +349,6 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
             for key in ("lat", "lon") if field == "__all__" else (field,):
                 data.pop(key, None)
         return type(self)(data, queryset=self.queryset, request=self.request)
+
+
+PlaceFilter.base_filters = SharedFilters(PlaceFilter.base_filters)

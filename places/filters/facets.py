@@ -2,17 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.utils.translation import get_language
 
-from ..models import Membership, Network, Place
+from ..models import Place
 
-# facet name → (many-to-many field on Place, foreign key name on its through model)
-RELATED_FACETS = {
-    "family": ("families", "family"),
-    "service": ("services", "service"),
-    "type": ("types", "placetype"),
-    "audience": ("audiences", "audience"),
-}
+FACETS = ["family", "service", "type", "audience", "network"]
 
 
 @dataclass
@@ -37,63 +31,51 @@ class Facet:
 
 
 class FacetCounts:
-    """The counting half of PlaceFilter: it needs `apply`, `filters`, `form` and `is_valid`."""
+    """The counting half of PlaceFilter: it needs `index`, `matches`, `filters` and `form`.
+
+    Each count is read from the directory's bitmaps (see index.py): the places matching every
+    other criterion, AND the option's places, counted."""
 
     def facets(self):
         if not self.is_valid():
             return []
-        facets = [self._related_facet(name) for name in ("family", "service", "type", "audience")]
-        facets.append(self._network_facet())
+        facets = [self._facet(name) for name in FACETS]
         facets.append(self._status_facet(self.form.cleaned_data.get("status") or []))
         return facets
 
-    def _related_facet(self, name):
-        field, key = RELATED_FACETS[name]
-        through = getattr(Place, field).through
-        matching = self.apply(self.queryset, skip=name).order_by().values("pk")
-        counts = dict(
-            through.objects.filter(place_id__in=matching)
-            .values_list(f"{key}_id")
-            .annotate(n=Count("place_id"))
-            .values_list(f"{key}_id", "n")
-        )
-        return self._facet(name, self.filters[name].queryset, counts)
-
-    def _network_facet(self):
-        matching = self.apply(self.queryset, skip="network").order_by().values("pk")
-        counts = dict(
-            Membership.objects.filter(place_id__in=matching, end_year__isnull=True)
-            .values_list("network_id")
-            .annotate(n=Count("place_id", distinct=True))
-            .values_list("network_id", "n")
-        )
-        return self._facet("network", Network.objects.all(), counts)
-
-    def _facet(self, name, options, counts):
+    def _facet(self, name):
+        others = self.matches(skip=name).mask
         chosen = set(self.form.data.getlist(name))  # codes, already validated
+        masks = self.index.masks
         return Facet(
             name=name,
             legend=self.filters[name].label,
             options=[
                 Option(
-                    value=option.code,
-                    label=option.label,
-                    count=counts.get(option.pk, 0),
-                    checked=option.code in chosen,
-                    pictogram_url=getattr(option, "pictogram_url", ""),
+                    value=code,
+                    label=label,
+                    count=(others & masks.get((name, pk), 0)).bit_count(),
+                    checked=code in chosen,
+                    pictogram_url=pictogram_url,
                 )
-                for option in options
+                for pk, code, label, pictogram_url in self.index.labelled_options(
+                    name, get_language()
+                )
             ],
         )
 
     def _status_facet(self, selected):
-        matching = self.apply(self.queryset, skip="status").order_by()
-        counts = dict(matching.values_list("status").annotate(n=Count("pk")))
+        others = self.matches(skip="status").mask
         return Facet(
             name="status",
             legend=self.filters["status"].label,
             options=[
-                Option(value, label, counts.get(value, 0), value in selected)
+                Option(
+                    value,
+                    label,
+                    (others & self.index.mask("status", [value])).bit_count(),
+                    value in selected,
+                )
                 for value, label in Place.Status.choices
             ],
         )
@@ -103,10 +85,6 @@ class FacetCounts:
         if not self.is_valid():
             return {}
         return {
-            "accessible": self.filter_accessible(
-                self.apply(self.queryset, skip="accessible"), "accessible", True
-            ).count(),
-            "open_now": self.apply(self.queryset, skip="open_now")
-            .filter(pk__in=self.open_pks(self.now))
-            .count(),
+            name: (self.matches(skip=name).mask & self.criterion(name, True)).bit_count()
+            for name in ("accessible", "open_now")
         }

@@ -5,11 +5,13 @@ from .networks import Membership, Network, NetworkTier
 from .photo import Photo
 from .place import Place, PreviousSlug, Room, Stop
 from .territory import Commune, Epci, FormerCommune
+from .version import DataVersion
 
 __all__ = [
     "Audience",
     "Commune",
     "Contribution",
+    "DataVersion",
     "Described",
     "Epci",
     "Family",

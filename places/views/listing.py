@@ -1,6 +1,7 @@
 """The directory: the filter form, the list and the map, all from one PlaceFilter."""
 
 import hashlib
+from urllib.parse import urlencode
 
 from csp.decorators import csp_replace
 from django.core.cache import cache
@@ -39,10 +40,11 @@ def directory(request):
     """Home: find a place by need, place and time; the map draws the same places on Lozère."""
     places = PlaceFilter(request.GET, queryset=Place.objects.published(), request=request)
     valid = places.is_valid()
-    matching = places.qs.with_card_data() if valid else Place.objects.none()
+    matching = places.matches() if valid else []
     page = Paginator(matching, PAGE_SIZE).get_page(request.GET.get("page"))
     empty = valid and not page.paginator.count
-    active = active_filters(request, places)
+    in_use = _keys_in_use(request, places)
+    active = active_filters(request, places, in_use)
     context = {
         "filter": places,
         "page": page,
@@ -51,7 +53,7 @@ def directory(request):
         "radius_choices": sorted({*RADIUS_CHOICES_KM, places.radius_km}),
         "commune_names": _commune_names() if places.menus else [],
         "active_filters": active,
-        "criteria_count": len(_keys_in_use(request, places) - TEXT_KEYS),
+        "criteria_count": len(in_use - TEXT_KEYS),
         "wider": wider_radius(request, places) if empty else None,
         "map_config": map_config(
             geojson_url=reverse("places:geojson") + query_string(request, drop={"page"}),
@@ -61,7 +63,7 @@ def directory(request):
         )
         if valid
         else None,
-        "unlocated": matching.filter(latitude__isnull=True).count() if valid else 0,
+        "unlocated": matching.unlocated() if valid else 0,
         "page_query": query_string(request, drop={"page"}),
         # Fields with no place of their own in the form: their errors are listed at its top.
         "listed_errors": [
@@ -108,22 +110,25 @@ def commune_suggestions(request):
 
 
 def query_string(request, drop=(), replace=None):
-    query = request.GET.copy()
-    for key in drop:
-        query.pop(key, None)
-    for key, value in (replace or {}).items():
-        query[key] = value
-    encoded = query.urlencode()
+    replace = replace or {}
+    pairs = [
+        (key, value)
+        for key, values in request.GET.lists()
+        if key not in drop
+        for value in ([replace[key]] if key in replace else values)
+    ]
+    pairs += [(key, value) for key, value in replace.items() if key not in request.GET]
+    encoded = urlencode(pairs)
     return f"?{encoded}" if encoded else ""
 
 
-def active_filters(request, places):
+def active_filters(request, places, in_use):
     """Each filter in use, with the address of the same search without it."""
     home = reverse("places:home")
     return [
         (_filter_label(places, key, request), home + query_string(request, drop={key, "page"}))
         for key in request.GET
-        if key in _keys_in_use(request, places)
+        if key in in_use
     ]
 
 
@@ -160,11 +165,11 @@ def embed(request):
     """The map and the list, without the site around them, for other sites' iframes."""
     places = PlaceFilter(request.GET, queryset=Place.objects.published(), request=request)
     valid = places.is_valid()
-    matching = places.qs.with_card_data() if valid else Place.objects.none()
+    matching = places.matches() if valid else []
     context = {
         "filter": places,
         "places": matching[:EMBED_LIMIT],
-        "count": matching.count(),
+        "count": len(matching),
         "full_url": reverse("places:home") + query_string(request),
         "map_config": map_config(
             geojson_url=reverse("places:geojson") + query_string(request),

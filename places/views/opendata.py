@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+from django import forms
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Case, When
 from django.http import Http404, HttpResponse, JsonResponse
@@ -218,6 +219,9 @@ def api_detail(request, slug):
     return JsonResponse(found[0], json_dumps_params={"ensure_ascii": False})
 
 
+MULTIPLE_FIELDS = (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)
+
+
 @require_safe
 @open_to_all
 def openapi(request):
@@ -230,8 +234,7 @@ def openapi(request):
             "required": False,
             "description": str(definition.label or name),
             "schema": {"type": "array", "items": {"type": "string"}}
-            if definition.field_class.__name__.startswith("ModelMultiple")
-            or definition.field_class.__name__.startswith("MultipleChoice")
+            if issubclass(definition.field_class, MULTIPLE_FIELDS)
             else {"type": "string"},
             "explode": True,
         }
