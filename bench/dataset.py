@@ -5,6 +5,7 @@ then 20,000 places, on the same database.
 """
 
 import random
+from itertools import accumulate
 
 from django.db import transaction
 
@@ -23,6 +24,8 @@ from places.models import (
 
 SEED = 48
 COMMUNES = 5000
+CITIES = 40
+URBAN_SHARE = 0.3  # of the communes, gathered around cities; the others spread evenly
 # Mainland France, roughly: enough to spread places like the real country does.
 LATITUDES = (42.4, 51.0)
 LONGITUDES = (-4.7, 8.1)
@@ -66,18 +69,29 @@ def ensure_communes(rng):
     epcis = Epci.objects.bulk_create(
         Epci(siren=f"{900000000 + n}", name=f"Communauté synthétique {n}") for n in range(400)
     )
-    Commune.objects.bulk_create(
-        Commune(
-            insee=f"{n // 1000 + 90}{n % 1000:03d}",
-            name=f"{rng.choice(['Saint-', 'Sainte-', 'Le ', 'La ', ''])}Bourg {n}",
-            postcodes=f"{10000 + n:05d}",
-            population=rng.choice([90, 250, 600, 1200, 4000, 15000]),
-            epci=epcis[n % len(epcis)],
-            townhall_latitude=rng.uniform(*LATITUDES),
-            townhall_longitude=rng.uniform(*LONGITUDES),
+    cities = [(rng.uniform(*LATITUDES), rng.uniform(*LONGITUDES)) for _ in range(CITIES)]
+    communes = []
+    for n in range(COMMUNES):
+        if n < COMMUNES * URBAN_SHARE:  # around a city: more people, closer together
+            latitude, longitude = cities[n % CITIES]
+            latitude += rng.gauss(0, 0.15)
+            longitude += rng.gauss(0, 0.2)
+            population = rng.choice([1200, 4000, 15000, 40000])
+        else:
+            latitude, longitude = rng.uniform(*LATITUDES), rng.uniform(*LONGITUDES)
+            population = rng.choice([90, 250, 600, 1200])
+        communes.append(
+            Commune(
+                insee=f"{n // 1000 + 90}{n % 1000:03d}",
+                name=f"{rng.choice(['Saint-', 'Sainte-', 'Le ', 'La ', ''])}Bourg {n}",
+                postcodes=f"{10000 + n:05d}",
+                population=population,
+                epci=epcis[n % len(epcis)],
+                townhall_latitude=latitude,
+                townhall_longitude=longitude,
+            )
         )
-        for n in range(COMMUNES)
-    )
+    Commune.objects.bulk_create(communes)
     return list(Commune.objects.all())
 
 
@@ -94,8 +108,10 @@ def grow(target):
     networks = [n for n in Network.objects.prefetch_related("tiers") if n.code != "solozere"]
     families = {f.pk: f for f in Family.objects.all()}
     places = []
+    # Places go where people live: a commune's chance is its population's share.
+    cumulative = list(accumulate(commune.population or 1 for commune in communes))
     for n in range(present, target):
-        commune = rng.choice(communes)
+        (commune,) = rng.choices(communes, cum_weights=cumulative)
         located = rng.random() < 0.95
         places.append(
             Place(

@@ -41,10 +41,16 @@ import django  # noqa: E402
 from tests.reliability.stack import percentile  # noqa: E402
 
 SIZES = [100, 20_000]
-SAMPLES = int(os.environ.get("BENCH_SAMPLES", "40"))
-# Requests asked before timing, as visitors before: they warm what every visitor shares (the
-# index, place cards), with other parameters than the timed ones (a misspelling of each word).
-WARM_UP = 10
+SAMPLES = int(os.environ.get("BENCH_SAMPLES", "60"))
+
+
+def warm(url):
+    """The same request with one more parameter, which nothing reads: asked before timing, as
+    an earlier visitor's, it warms what visitors share (the index, the cards of the places it
+    shows) but not the page cache, which keys pages by all their parameters."""
+    return url + ("&" if "?" in url else "?") + "warm=1"
+
+
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "15"))
 LOAD_CLIENTS = 16
 WORKERS = 2 * (os.cpu_count() or 1) + 1
@@ -87,19 +93,23 @@ class Measure:
         assert response.status_code == 200, (url, response.status_code)
         return response
 
-    def timings(self, url_for, samples, cold=False):
+    def timings(self, requests, samples, cold=False):
+        """Server times of each request (name → function of the sample number), their samples
+        taken in turn so that whatever else the machine does weighs on each alike."""
         from django.core.cache import cache
 
-        durations = []
-        for number in range(WARM_UP):
-            self.get(url_for(10_000 + number))
+        for url_for in requests.values():
+            for number in range(samples):
+                self.get(warm(url_for(number)))
+        durations = {name: [] for name in requests}
         for number in range(samples):
-            url = url_for(number)
-            if cold:
-                cache.clear()
-            start = time.perf_counter()
-            self.get(url)
-            durations.append((time.perf_counter() - start) * 1000)
+            for name, url_for in requests.items():
+                url = url_for(number)
+                if cold:
+                    cache.clear()
+                start = time.perf_counter()
+                self.get(url)
+                durations[name].append((time.perf_counter() - start) * 1000)
         return durations
 
     def queries(self, url):
@@ -112,21 +122,31 @@ class Measure:
             response = self.get(url)
         return len(captured), response
 
-    def row(self, name, url_for, samples=SAMPLES, cold=False):
-        if isinstance(url_for, str):
-            url_for = (lambda url: lambda number: url)(url_for)
-        count, response = self.queries(url_for(0))
-        durations = self.timings(url_for, samples, cold)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        return {
-            "name": name,
-            "url": url_for(0),
-            "queries": count,
-            "p50": statistics.median(durations),
-            "p95": percentile(durations, 0.95),
-            "bytes": len(body),
-            "gzip": len(gzip.compress(body)),
+    def rows(self, requests, samples=SAMPLES, cold=False):
+        """A row per request: queries, p50, p95 and size."""
+        requests = {
+            name: (lambda url: lambda number: url)(url_for) if isinstance(url_for, str) else url_for
+            for name, url_for in requests.items()
         }
+        answers = {name: self.queries(url_for(0)) for name, url_for in requests.items()}
+        durations = self.timings(requests, samples, cold)
+        rows = {}
+        for name, url_for in requests.items():
+            count, response = answers[name]
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            rows[name] = {
+                "name": name,
+                "url": url_for(0),
+                "queries": count,
+                "p50": statistics.median(durations[name]),
+                "p95": percentile(durations[name], 0.95),
+                "bytes": len(body),
+                "gzip": len(gzip.compress(body)),
+            }
+        return rows
+
+    def row(self, name, url_for, samples=SAMPLES, cold=False):
+        return self.rows({name: url_for}, samples, cold)[name]
 
 
 TYPO_WORDS = ["coworking", "fablab", "atelier", "comptoir", "fabrique", "relais", "causse"]
@@ -171,12 +191,11 @@ def index_build():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from places.cache import data_version
     from places.filters import index
 
     with CaptureQueriesContext(connection) as captured:
         start = time.perf_counter()
-        directory = index.DirectoryIndex(data_version())
+        directory = index.current()  # the directory changed: built again, for what follows
         middle = time.perf_counter()
         directory.search("x")
         end = time.perf_counter()
@@ -248,22 +267,34 @@ def _hammer(url):
     return {**counts, "rps": counts["ok"] / elapsed}
 
 
-def requests(lat, lon, places):
-    """The measured requests, each a function of the sample number (see Measure)."""
+LIST_SERVICES = ["wifi", "very-high-speed", "shared-desks"]
+LIST_AUDIENCES = ["students", "everyone"]
+
+
+def nearby(number):
+    """Each sample a few tens of metres from the last."""
+    return number * 0.0005
+
+
+def requests(lat, lon, places, pages):
+    """The measured requests, each a function of the sample number (see Measure); `pages`: how
+    many pages the API has."""
     return {
         "home": "/",
         "list, 3 filters + near": lambda n: (
-            f"/?service=wifi&audience=students&type=coworking"
-            f"&lat={lat + n * 0.0005:.5f}&lon={lon:.5f}&radius=20"
+            "/?"
+            + "&".join(f"service={code}" for code in LIST_SERVICES)
+            + "".join(f"&audience={code}" for code in LIST_AUDIENCES)
+            + f"&status=open&lat={lat + nearby(n):.5f}&lon={lon:.5f}&radius=20"
         ),
         "list (no search)": lambda n: f"/?status=open&sample={n}",
         "search (typo)": lambda n: f"/?status=open&q={typo(n)}",
         "place page": lambda n: f"/lieux/{places[n % len(places)]}/",
         "map GeoJSON": lambda n: f"/carte/lieux.geojson?sample={n}",
         "map data near a point": lambda n: (
-            f"/carte/lieux.geojson?lat={lat + n * 0.0005:.5f}&lon={lon:.5f}&radius=20"
+            f"/carte/lieux.geojson?lat={lat + nearby(n):.5f}&lon={lon:.5f}&radius=20"
         ),
-        "API page": lambda n: f"/api/lieux/?page={1 + n * 7}",
+        "API page": lambda n: f"/api/lieux/?page={1 + n * 7 % pages}",
         "CSV export": lambda n: f"/donnees/lieux.csv?sample={n}",
         "minimal view": "/bench/minimal/",
     }
@@ -279,6 +310,7 @@ def main():
     from bench import dataset, indexes, report
     from places.cache import bump
     from places.models import Commune, Place
+    from places.views.opendata import API_PAGE_SIZE
 
     call_command("migrate", verbosity=0)
     call_command("loaddata", "epci", "communes", "reference", "charter", verbosity=0)
@@ -291,19 +323,25 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         built = index_build()
-        busiest = (
-            Commune.objects.filter(places__isnull=False).order_by("-population", "insee").first()
+        # The most populated commune with a place the list finds: a list with results.
+        found = Place.objects.open().filter(
+            services__code__in=LIST_SERVICES, audiences__code__in=LIST_AUDIENCES
         )
+        busiest = Commune.objects.filter(places__in=found).order_by("-population", "insee").first()
         places = list(
             Place.objects.filter(slug__startswith="lieu-synthetique")
             .order_by("pk")
             .values_list("slug", flat=True)[: SAMPLES + 10]
         )
-        urls = requests(busiest.townhall_latitude, busiest.townhall_longitude, places)
-        rows = {
-            name: measure.row(name, url, samples=10 if name == "CSV export" else SAMPLES)
-            for name, url in urls.items()
-        }
+        pages = -(-Place.objects.active().count() // API_PAGE_SIZE)
+        urls = requests(busiest.townhall_latitude, busiest.townhall_longitude, places, pages)
+        # The requests whose times are compared are measured in turn, side by side.
+        rows = measure.rows({name: urls[name] for name in report.SIDE_BY_SIDE})
+        for name, url in urls.items():
+            if name not in rows:
+                samples = 10 if name == "CSV export" else SAMPLES
+                rows[name] = measure.row(name, url, samples=samples)
+        rows = {name: rows[name] for name in urls}
         # The same requests made again, as a crowd making the same search gets them.
         for name in ("list, 3 filters + near", "search (typo)"):
             rows[f"{name}, repeated"] = measure.row(f"{name}, repeated", urls[name](0))

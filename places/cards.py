@@ -4,6 +4,8 @@ A card is kept in two halves around its distance, the one part that changes from
 the next, so a page of results whose cards are warm costs one cache read and no query.
 """
 
+from functools import lru_cache
+
 from django.core.cache import cache
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
@@ -17,7 +19,7 @@ from .cache import versioned_key
 from .models import Place
 
 SLOT = "<!-- distance -->"
-SECONDS = 600
+SECONDS = 3600  # keyed by the data version, a card never goes stale
 DISTANCE = '<span class="distance">— {}{}</span>'
 
 
@@ -25,7 +27,8 @@ def cards(request, places, heading_level=2):
     """The cards of `places`, in order: Place instances (fetched with_card_data), or entries
     with a `pk` (fetched here if their card is cold); either may carry a `distance`."""
     language = get_language()
-    keys = {place.pk: versioned_key("card", language, heading_level, place.pk) for place in places}
+    prefix = versioned_key("card", language, heading_level)
+    keys = {place.pk: f"{prefix}:{place.pk}" for place in places}
     found = cache.get_many(list(keys.values()))
     cold = [place.pk for place in places if keys[place.pk] not in found]
     if cold:
@@ -34,7 +37,9 @@ def cards(request, places, heading_level=2):
         cache.set_many(rendered, SECONDS)
         found.update(rendered)
     return [
-        _with_distance(*found[keys[place.pk]], getattr(place, "distance", None)) for place in places
+        _with_distance(*found[keys[place.pk]], getattr(place, "distance", None), language)
+        for place in places
+        if keys[place.pk] in found  # a place deleted since the search ran has no card
     ]
 
 
@@ -65,9 +70,15 @@ def _render(request, places, heading_level):
     return cards
 
 
-def _with_distance(before, after, approximate, distance):
+def _with_distance(before, after, approximate, distance, language):
     if distance is None:
         return mark_safe(before + after)
+    return mark_safe(before + _distance(round(distance, 1), approximate, language) + after)
+
+
+@lru_cache(maxsize=8192)
+def _distance(km, approximate, language):
+    """« — à 3,2 km »: the same few hundred tenths of kilometres, made once each."""
     note = format_html(" ({})", gettext("position approximative")) if approximate else ""
-    text = gettext("à %(km)s km") % {"km": floatformat(distance, 1)}
-    return mark_safe(before + format_html(DISTANCE, text, note) + after)
+    text = gettext("à %(km)s km") % {"km": floatformat(km, 1)}
+    return format_html(DISTANCE, text, note)

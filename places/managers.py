@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from . import hours
 from .geo import bounding_box, distance_expression
@@ -61,8 +61,11 @@ class PlaceQuerySet(models.QuerySet):
 
     def with_card_data(self):
         """Everything a place card shows, in a fixed number of queries whatever the count."""
+        from .models import Membership
+
+        memberships = Membership.objects.select_related("network", "tier")
         return self.select_related("commune").prefetch_related(
-            "types", "families", "services", "memberships__network", "memberships__tier"
+            "types", "families", "services", Prefetch("memberships", queryset=memberships)
         )
 
 

@@ -47,6 +47,7 @@ RELATED_FACETS = {
     "type": ("types", "placetype", PlaceType),
     "audience": ("audiences", "audience", Audience),
 }
+SPARSE = {"commune", "epci"}
 CELLS_PER_DEGREE = 10  # « near » looks in cells of a tenth of a degree (about 11 km × 8 km)
 MAX_TERMS = 8
 TYPO_MIN_LENGTH = 4  # shorter words have too many near misses
@@ -112,7 +113,14 @@ class DirectoryIndex:
             self._group(grouped, name, links)
         current = Membership.objects.filter(end_year__isnull=True)
         self._group(grouped, "network", current.values_list("place_id", "network_id"))
-        self.masks = {key: mask_of(numbers, self.size) for key, numbers in grouped.items()}
+        # A commune or an EPCI holds few places: its positions are kept, its bitmap made when
+        # asked (thousands of bitmaps of 20,000 bits would weigh megabytes).
+        self.masks = {
+            key: mask_of(numbers, self.size)
+            for key, numbers in grouped.items()
+            if key[0] not in SPARSE
+        }
+        self.sparse = {key: numbers for key, numbers in grouped.items() if key[0] in SPARSE}
         self.cells = cells
         self.options = {
             name: list(model.objects.all()) for name, (*_, model) in RELATED_FACETS.items()
@@ -135,6 +143,11 @@ class DirectoryIndex:
 
     def mask(self, criterion, values):
         """Places having any of these values of a criterion (several values: OR)."""
+        if criterion in SPARSE:
+            return mask_of(
+                chain.from_iterable(self.sparse.get((criterion, v), ()) for v in values),
+                self.size,
+            )
         result = 0
         for value in values:
             result |= self.masks.get((criterion, value), 0)

@@ -56,5 +56,6 @@ def facet_fieldset(facet):
 
 @register.simple_tag(takes_context=True)
 def place_cards(context, places, heading_level=2):
-    """The cards of a list of places, from the shared card cache (see places.cards)."""
-    return cards(context["request"], list(places), heading_level)
+    """A list's items: the cards of its places, from the shared card cache (see places.cards)."""
+    cards_html = cards(context["request"], list(places), heading_level)
+    return mark_safe("".join(f"<li>{card}</li>" for card in cards_html))
