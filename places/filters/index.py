@@ -189,8 +189,13 @@ class DirectoryIndex:
         for row in range(row_min, row_max + 1):
             for column in range(column_min, column_max + 1):
                 for number in self.cells.get((row, column), ()):
-                    there = self.coordinates[number]
-                    distance = distance_km(latitude, longitude, *there)
+                    there_latitude, there_longitude = self.coordinates[number]
+                    if not (
+                        lat_min <= there_latitude <= lat_max
+                        and lon_min <= there_longitude <= lon_max
+                    ):
+                        continue  # in a cell the box touches, not in the box
+                    distance = distance_km(latitude, longitude, there_latitude, there_longitude)
                     if distance <= km:
                         distances[number] = distance
         return mask_of(distances, self.size), distances

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from ..cache import public_page
+from ..cache import public_page, versioned_key
 from ..filters import RADIUS_CHOICES_KM, PlaceFilter
 from ..maps import map_config
 from ..models import Commune, FormerCommune, Place
@@ -76,9 +76,14 @@ def directory(request):
 
 
 def _commune_names():
-    current = Commune.objects.values_list("name", flat=True)
-    former = FormerCommune.objects.values_list("name", flat=True)
-    return sorted(set(current) | set(former))
+    """Current and former commune names, for the « near » field's suggestions."""
+
+    def names():
+        current = Commune.objects.values_list("name", flat=True)
+        former = FormerCommune.objects.values_list("name", flat=True)
+        return sorted(set(current) | set(former))
+
+    return cache.get_or_set(versioned_key("commune-names"), names, 3600)
 
 
 SUGGESTIONS = 10
