@@ -225,6 +225,16 @@ def write(runs, load, index_effects, folder):
     return "\n".join(lines)
 
 
+def label_heights(ends, gap=14):
+    """Where each line's label goes: beside its end, pushed down when it would overlap."""
+    placed = {}
+    previous = None
+    for name, height in sorted(ends.items(), key=lambda item: item[1]):
+        height = height if previous is None else max(height, previous + gap)
+        placed[name] = previous = height
+    return placed
+
+
 def chart(runs):
     """p95 against the number of places, one line per request (log scale on both axes)."""
     import math
@@ -270,13 +280,15 @@ def chart(runs):
             f'<text x="{x(size):.0f}" y="{height - margin + 18}" text-anchor="middle">'
             f"{size:,} places</text>"
         )
+    labels = label_heights({name: y(runs[-1]["rows"][name]["p95"]) for name in names})
     for index, name in enumerate(names):
         colour = colours[index % len(colours)]
         points = " ".join(f"{x(run['size']):.0f},{y(run['rows'][name]['p95']):.0f}" for run in runs)
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
         )
-        last = runs[-1]["rows"][name]["p95"]
-        parts.append(f'<text x="{right + 6}" y="{y(last) + 4:.0f}" fill="{colour}">{name}</text>')
+        parts.append(
+            f'<text x="{right + 6}" y="{labels[name] + 4:.0f}" fill="{colour}">{name}</text>'
+        )
     parts.append("</svg>")
     return "\n".join(parts)
