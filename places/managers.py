@@ -21,7 +21,7 @@ class PlaceQuerySet(models.QuerySet):
 
     def active(self):
         """Places open or in project: a closed place is kept, but not listed by default."""
-        return self.published().exclude(status=self.model.Status.CLOSED)
+        return self.published().filter(status__in=self.model.ACTIVE_STATUSES)
 
     def stale(self, today, days):
         """Listed places nobody has confirmed for `days` days (or ever)."""

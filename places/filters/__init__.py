@@ -29,7 +29,6 @@ __all__ = ["DEFAULT_RADIUS_KM", "RADIUS_CHOICES_KM", "PlaceFilter", "find_commun
 
 DEFAULT_RADIUS_KM = 10
 LOCATION_FIELDS = {"near", "radius", "lat", "lon"}  # read through the form's origin
-ACTIVE = [status for status in Place.Status.values if status != Place.Status.CLOSED]
 ACCESSIBLE = [Place.Accessibility.YES, Place.Accessibility.PARTIAL]
 RADIUS_CHOICES_KM = [5, 10, 20, 30, 50]
 MAX_RADIUS_KM = 200
@@ -105,21 +104,20 @@ class OptionsField(forms.MultipleChoiceField):
         super().__init__(**kwargs)
 
     def validate(self, value):
-        forms.Field.validate(self, value)  # required or not; the choices are the index's
-        if not value:
-            return
-        known = index.current().options_by_code(self.facet)
-        for code in value:
+        forms.Field.validate(self, value)  # required or not; clean() checks the codes
+
+    def clean(self, value):
+        codes = super().clean(value)
+        if not codes:
+            return []
+        known = index.current().by_code[self.facet]
+        for code in codes:
             if code not in known:
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",
                     params={"value": code},
                 )
-
-    def clean(self, value):
-        codes = super().clean(value)
-        known = index.current().options_by_code(self.facet) if codes else {}
         return [known[code] for code in codes]
 
 
@@ -330,13 +328,14 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
         return self.index.near(*self.form.origin, km=self.radius_km)
 
     def matches(self, skip=None):
-        """The places every criterion but `skip` keeps, from the index: as `apply` does."""
+        """The places every criterion but `skip` keeps, read from the index as filter_queryset
+        reads them from the database."""
         mask = self.index.everything
         for name, criterion in self.criteria.items():
             if name != skip:
                 mask &= criterion
         if "status" not in self.criteria and skip != "status":
-            mask &= self.index.mask("status", ACTIVE)
+            mask &= self.index.mask("status", Place.ACTIVE_STATUSES)
         if not self.form.origin:
             return Matches(self.index, mask)
         near, distances = self.nearby

@@ -31,7 +31,8 @@ class Facet:
 
 
 class FacetCounts:
-    """The counting half of PlaceFilter: it needs `index`, `matches`, `filters` and `form`.
+    """The counting half of PlaceFilter: it needs `index`, `matches`, `criterion`, `filters`,
+    `form` and `is_valid`.
 
     Each count is read from the directory's bitmaps (see index.py): the places matching every
     other criterion, AND the option's places, counted."""

@@ -126,6 +126,10 @@ class DirectoryIndex:
             name: list(model.objects.all()) for name, (*_, model) in RELATED_FACETS.items()
         }
         self.options["network"] = list(Network.objects.all())
+        self.by_code = {
+            name: {option.code: option for option in options}
+            for name, options in self.options.items()
+        }
         self._labels = {}
         self._moments = {}
         self._text = None
@@ -152,12 +156,6 @@ class DirectoryIndex:
         for value in values:
             result |= self.masks.get((criterion, value), 0)
         return result
-
-    def options_by_code(self, name):
-        key = (name, None)
-        if key not in self._labels:
-            self._labels[key] = {option.code: option for option in self.options[name]}
-        return self._labels[key]
 
     def labelled_options(self, name, language):
         """A facet's options as (pk, code, label, pictogram URL), in a language."""

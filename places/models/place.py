@@ -26,6 +26,9 @@ class Place(models.Model):
         OPEN = "open", _("ouvert")
         CLOSED = "closed", _("fermé")
 
+    # Listed by default: open or in project (a closed place is kept, but not listed).
+    ACTIVE_STATUSES = [Status.OPEN, Status.PROJECT]
+
     class Precision(models.TextChoices):
         EXACT = "exact", _("adresse exacte")
         COMMUNE = "commune", _("mairie de la commune (localisation approximative)")
@@ -154,8 +157,9 @@ class Place(models.Model):
         ordering = ["name"]
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
-        # What bench/results.md showed each one buys: « near » and the map's bounding boxes read
-        # a range of latitudes and longitudes; the unfiltered list reads places in name order.
+        # What bench/results.md shows each one buys: « near » in the database and the map's
+        # bounding boxes read a range of latitudes and longitudes; the API and the exports read
+        # places in name order. (The directory's list reads its in-memory index.)
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="place_position"),
             models.Index(fields=["name"], name="place_name"),

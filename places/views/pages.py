@@ -12,7 +12,7 @@ from ..models import Commune, Epci, Family, Network, Place, PreviousSlug, Servic
 from ..structured import place_json_ld
 
 NEARBY_KM = 20
-ACTIVE = [Place.Status.OPEN, Place.Status.PROJECT]
+LISTED = Q(places__status__in=Place.ACTIVE_STATUSES, places__archived_at__isnull=True)
 
 
 @public_page("place")
@@ -48,7 +48,7 @@ def place_detail(request, slug):
 
 def legend(request):
     """Every pictogram with its meaning, by family of functions."""
-    in_use = Count("places", filter=Q(places__status__in=ACTIVE, places__archived_at__isnull=True))
+    in_use = Count("places", filter=LISTED)
     families = Family.objects.prefetch_related(
         Prefetch("services", queryset=Service.objects.annotate(place_count=in_use))
     )
@@ -61,7 +61,7 @@ def network_list(request):
             "memberships__place",
             filter=Q(
                 memberships__end_year__isnull=True,
-                memberships__place__status__in=ACTIVE,
+                memberships__place__status__in=Place.ACTIVE_STATUSES,
                 memberships__place__archived_at__isnull=True,
             ),
             distinct=True,
@@ -77,7 +77,7 @@ def network_detail(request, code):
         .select_related("place__commune", "tier")
         .order_by("place__name", "start_year")
     )
-    current = [m for m in memberships if m.is_current and m.place.status in ACTIVE]
+    current = [m for m in memberships if m.is_current and m.place.status in Place.ACTIVE_STATUSES]
     tiers = [(tier, sum(m.tier_id == tier.pk for m in current)) for tier in network.tiers.all()]
     context = {
         "network": network,
@@ -118,11 +118,7 @@ def commune_detail(request, insee):
 def epci_detail(request, siren):
     epci = get_object_or_404(Epci, siren=siren)
     # Meta.ordering does not apply to aggregating queries: order explicitly.
-    communes = epci.communes.annotate(
-        place_count=Count(
-            "places", filter=Q(places__status__in=ACTIVE, places__archived_at__isnull=True)
-        )
-    ).order_by("name")
+    communes = epci.communes.annotate(place_count=Count("places", filter=LISTED)).order_by("name")
     context = {
         "epci": epci,
         "communes": communes,
