@@ -123,7 +123,8 @@ def write(runs, load, index_effects, folder):
         "",
         f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC "
         f"({platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-        "PostgreSQL). Server time is measured in process through the whole Django stack "
+        "PostgreSQL, its new rows vacuumed and analysed before timing). Server time is "
+        "measured in process through the whole Django stack "
         "(middleware, templates). Each sample of a search is a new search (another position, "
         "another misspelling, another place): no cached page answers it, and its filters, "
         "counts and page are computed afresh. What visitors share stays as on a running "
@@ -131,11 +132,13 @@ def write(runs, load, index_effects, folder):
         "of places already shown (each timed request is asked once before timing with one more "
         "parameter, which nothing reads but the page cache's key). The minimal view and the "
         "three pages the verdicts compare with it or with each other are measured in turn, "
-        "sample by sample, so that whatever else the machine does weighs on each alike. "
+        "sample by sample, so that whatever else the machine does weighs on each alike; so are "
+        "the map GeoJSON and its floor. "
         "« repeated » rows ask the same again; the « empty cache » row asks with no page or card "
         "cached at all. The home page is the same for every visitor and is served cached. "
         "Queries are counted on an empty cache, index built: the index's own queries are "
-        "counted once per data version, below.",
+        "counted once per data version, below, and it reads which places are open once a "
+        "minute.",
         "",
         "## Verdicts (20,000 places)",
         "",

@@ -6,12 +6,14 @@ version, so stale entries are simply never read again (and expire on their own).
 The version is held by the database (one row, places.models.DataVersion); each process, or Redis
 for all of them, keeps a copy for VERSION_TTL seconds. A change drops that copy at once and again
 when its transaction commits, so the process that made it sees it at once, and the others within
-VERSION_TTL seconds (at once with Redis). The number only grows, and jumps to the clock (in
-milliseconds) when that is ahead: a database restored from a backup goes back to a version whose
-cached entries showed that very data, and its next change names entries never used before.
+VERSION_TTL seconds (at once with Redis); a request reads it once and keeps it to its end, or to a
+change it makes. The number only grows, and jumps to the clock (in milliseconds) when that is
+ahead: a database restored from a backup goes back to a version whose cached entries showed that
+very data, and its next change names entries never used before.
 """
 
 import time
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -40,11 +42,31 @@ def stored_version():
     return number
 
 
+# The version a request has read, kept to its end: one cache read per page rather than one for
+# each of its parts (the page cache, the index, the cards, the facets).
+_held = ContextVar("places_data_version", default=None)
+
+
+def hold_version(**kwargs):
+    """request_started: what the request reads of the version is kept to its end."""
+    _held.set({})
+
+
+def release_version(**kwargs):
+    """request_finished."""
+    _held.set(None)
+
+
 def data_version():
+    held = _held.get()
+    if held:
+        return held["version"]
     version = cache.get(VERSION_KEY)
     if version is None:
         version = stored_version()
         cache.set(VERSION_KEY, version, timeout=settings.SOLOZERE_VERSION_TTL)
+    if held is not None:
+        held["version"] = version
     return version
 
 
@@ -52,9 +74,15 @@ def bump(*args, **kwargs):
     """Signal receiver: the directory changed."""
     from .models import DataVersion
 
-    raised = Greatest(F("number") + 1, Value(_clock(), output_field=BigIntegerField()))
+    # Above the stored number, the clock, and the copy in the cache: a restored backup may hold a
+    # lower number than versions already named in the cache, even within the same millisecond.
+    floor = max(_clock(), (cache.get(VERSION_KEY) or 0) + 1)
+    raised = Greatest(F("number") + 1, Value(floor, output_field=BigIntegerField()))
     if not DataVersion.objects.filter(pk=1).update(number=raised):
-        DataVersion.objects.get_or_create(pk=1, defaults={"number": _clock()})
+        DataVersion.objects.get_or_create(pk=1, defaults={"number": floor})
+    held = _held.get()
+    if held:
+        held.clear()
     cache.delete(VERSION_KEY)
     transaction.on_commit(lambda: cache.delete(VERSION_KEY))
     cache.set(CHANGED_AT_KEY, datetime.now(UTC), timeout=None)

@@ -1,9 +1,13 @@
 """Place cards: rendered once per place, language and data version, and shared by every list.
 
 A card is kept in two halves around its distance, the one part that changes from one search to
-the next, so a page of results whose cards are warm costs one cache read and no query.
+the next, so a page of results whose cards are warm costs one cache read and no query. Each
+process also keeps the cards it served last in its own memory, ahead of the shared cache: most
+pages then read none from it (no round trip to Redis, nothing to unpickle).
 """
 
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 from django.core.cache import cache
@@ -21,6 +25,36 @@ from .models import Place
 SLOT = "<!-- distance -->"
 SECONDS = 3600  # keyed by the data version, a card never goes stale
 DISTANCE = '<span class="distance">— {}{}</span>'
+LOCAL_CARDS = 2000  # about 4 MB per process
+
+
+class RecentCards:
+    """The cards this process served last, by cache key (which names the data version)."""
+
+    def __init__(self, size):
+        self.size = size
+        self.cards = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_many(self, keys):
+        with self.lock:
+            found = {key: self.cards[key] for key in keys if key in self.cards}
+            for key in found:
+                self.cards.move_to_end(key)
+        return found
+
+    def clear(self):
+        with self.lock:
+            self.cards.clear()
+
+    def set_many(self, cards):
+        with self.lock:
+            self.cards.update(cards)
+            while len(self.cards) > self.size:
+                self.cards.popitem(last=False)
+
+
+recent = RecentCards(LOCAL_CARDS)
 
 
 def cards(request, places, heading_level=2):
@@ -29,12 +63,17 @@ def cards(request, places, heading_level=2):
     language = get_language()
     prefix = versioned_key("card", language, heading_level)
     keys = {place.pk: f"{prefix}:{place.pk}" for place in places}
-    found = cache.get_many(list(keys.values()))
+    found = recent.get_many(keys.values())
+    if len(found) < len(keys):
+        shared = cache.get_many([key for key in keys.values() if key not in found])
+        recent.set_many(shared)
+        found.update(shared)
     cold = [place.pk for place in places if keys[place.pk] not in found]
     if cold:
         rendered = _render(request, _instances(places, cold), heading_level)
         rendered = {keys[pk]: card for pk, card in rendered.items()}
         cache.set_many(rendered, SECONDS)
+        recent.set_many(rendered)
         found.update(rendered)
     return [
         _with_distance(*found[keys[place.pk]], getattr(place, "distance", None), language)

@@ -127,6 +127,9 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=""
 # see the same data version at once; otherwise each process keeps its own in memory, and a change
 # made through one process reaches the others within SOLOZERE_VERSION_TTL seconds (places.cache).
 REDIS_URL = env.str("REDIS_URL", default="")
+# "local": what never changes while a process runs (the navigation, the footer), kept in each
+# process, so that a new release shows its own at once rather than another's from Redis.
+LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -134,7 +137,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "solozere",
             "TIMEOUT": 3600,
-        }
+        },
+        "local": LOCAL_CACHE,
     }
 else:
     CACHES = {
@@ -143,7 +147,8 @@ else:
             "LOCATION": "solozere",
             "TIMEOUT": 3600,
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        },
+        "local": LOCAL_CACHE,
     }
 SOLOZERE_VERSION_TTL = env.int("VERSION_TTL", default=60 if REDIS_URL else 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -21,6 +21,10 @@ def empty_cache():
     """Each test starts with an empty cache: the database is rolled back, the cache is not."""
     from django.core.cache import cache
 
+    from places.cards import recent
+
     cache.clear()
+    recent.clear()
     yield
     cache.clear()
+    recent.clear()

@@ -37,7 +37,8 @@ def redis_settings(settings):
         pytest.skip("no Redis server on this machine (CI starts one)")
     options = {"LOCATION": REDIS_URL, "KEY_PREFIX": f"test-{uuid.uuid4().hex}", "TIMEOUT": 3600}
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **options}
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **options},
     }
     settings.SOLOZERE_VERSION_TTL = 60
     yield options
@@ -90,3 +91,27 @@ def test_local_memory_copies_expire_so_other_processes_catch_up(settings):
     assert versions.data_version() == first
     time.sleep(1.1)
     assert versions.data_version() == first + 1
+
+
+def test_a_request_reads_the_version_once(client, monkeypatch):
+    PlaceFactory(name="Le Relais")
+    reads = []
+    read = cache.get
+
+    def counted(key, *args, **kwargs):
+        reads.extend([key] if key == versions.VERSION_KEY else [])
+        return read(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counted)
+    assert "Le Relais" in client.get(reverse("places:home"), {"q": "relais"}).text
+    assert len(reads) == 1  # the page cache, the index, the cards and the facets share it
+
+
+def test_a_change_made_during_a_request_is_seen_by_the_rest_of_it():
+    versions.hold_version()
+    try:
+        first = versions.data_version()
+        PlaceFactory()
+        assert versions.data_version() > first
+    finally:
+        versions.release_version()

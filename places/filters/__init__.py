@@ -47,20 +47,38 @@ def _without_blanks(data):
     return cleaned
 
 
-class SharedFilters(dict):
-    """PlaceFilter's filters, copied for each search (django-filter deep-copies them) by a
-    shallow copy each: a filter keeps nothing of a search but its parent, which django-filter
-    sets on each copy, and its method, bound here to the copy. Deep copies were a tenth of a
-    list page's time."""
+class ShallowCopies(dict):
+    """A filterset's filters or a form's fields, which django-filter and Django deep-copy for
+    every search, copied shallowly instead: a search keeps nothing on them but what `copy_one`
+    gives each copy of its own. Deep copies were a tenth of a list page's time."""
 
     def __deepcopy__(self, memo):
-        copies = {}
-        for name, original in self.items():
-            clone = copy.copy(original)
-            if original.method is not None:
-                clone.method = original.method
-            copies[name] = clone
-        return copies
+        return {name: self.copy_one(item) for name, item in self.items()}
+
+
+class SharedFilters(ShallowCopies):
+    """A filter keeps its parent, which django-filter sets on each copy, and its method, bound
+    here to the copy."""
+
+    @staticmethod
+    def copy_one(original):
+        clone = copy.copy(original)
+        if original.method is not None:
+            clone.method = original.method
+        return clone
+
+
+class SharedFields(ShallowCopies):
+    """A field is only read by its form; its widget, which rendering may adjust, is its own, and
+    so is a menu's queryset, which must not keep one search's rows for the next."""
+
+    @staticmethod
+    def copy_one(original):
+        clone = copy.copy(original)
+        clone.widget = copy.copy(original.widget)
+        if isinstance(original, forms.ModelChoiceField):
+            clone.queryset = original.queryset  # the setter takes a copy, and gives it the widget
+        return clone
 
 
 class PlaceFilterForm(forms.Form):
@@ -203,6 +221,7 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
         cls = type(self)
         if "_form_class" not in cls.__dict__:
             cls._form_class = super().get_form_class()
+            cls._form_class.base_fields = SharedFields(cls._form_class.base_fields)
         return cls._form_class
 
     @cached_property

@@ -1,7 +1,6 @@
 """Data the map loads: matching places as light GeoJSON, and one commune's outline at a time."""
 
-import json
-
+import orjson
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, Max, Min, OuterRef, Subquery
 from django.db.models.functions import Floor
@@ -60,7 +59,7 @@ def places_geojson(request):
             )
         gridded = bool(request.GET.get("grid"))
         data = _gridded(queryset, box) if gridded else _feature_collection(queryset)
-        body = json.dumps(data, separators=(",", ":"))
+        body = orjson.dumps(data)  # ten times json.dumps' speed, for 20,000 places
         cache.set(key, body, CACHE_SECONDS)
     return HttpResponse(body, content_type="application/geo+json")
 
