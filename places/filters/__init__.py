@@ -20,9 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..cache import versioned_key
 from ..models import Commune, Epci, Membership, Place
-from . import index
 from .facets import FacetCounts
-from .index import RELATED_FACETS, Matches, positions_of
+from .index import RELATED_FACETS, Matches, current_index, positions_of
 from .territory import MENU_LIMIT, CommuneFilter, EpciFilter, find_commune, territory_count
 
 __all__ = ["DEFAULT_RADIUS_KM", "RADIUS_CHOICES_KM", "PlaceFilter", "find_commune"]
@@ -128,7 +127,7 @@ class OptionsField(forms.MultipleChoiceField):
         codes = super().clean(value)
         if not codes:
             return []
-        known = index.current().by_code[self.facet]
+        known = current_index().by_code[self.facet]
         for code in codes:
             if code not in known:
                 raise forms.ValidationError(
@@ -312,7 +311,7 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
 
     @cached_property
     def index(self):
-        return index.current()
+        return current_index()
 
     def criterion(self, name, value):
         """The bitmap of the published places that a criterion's cleaned value keeps."""

@@ -230,39 +230,30 @@ class TextIndex:
         texts = {}  # piece of text → positions of its places
         typo_texts = {}
         places = Place.objects.published().values_list(
-            "pk",
-            "name",
-            "short_description",
-            "description",
-            "structure_name",
-            "commune_id",
+            "pk", "name", "short_description", "description", "structure_name"
         )
-        by_commune = {}
-        for pk, name, short, description, structure, commune in places:
+        for pk, name, short, description, structure in places:
             number = position.get(pk)
             if number is None:
                 continue
             for piece in (name, short, description, structure):
                 texts.setdefault(piece, []).append(number)
             typo_texts.setdefault(name, []).append(number)
-            by_commune.setdefault(commune, []).append(number)
+        # Communes, services and types: their places are already in the directory's index.
+        by_commune = {
+            commune: numbers
+            for (kind, commune), numbers in directory.sparse.items()
+            if kind == "commune"
+        }
         communes = dict(Commune.objects.filter(pk__in=by_commune).values_list("pk", "name"))
         former = FormerCommune.objects.filter(commune__in=by_commune)
         for commune, name in [*communes.items(), *former.values_list("commune_id", "name")]:
             texts.setdefault(name, []).extend(by_commune[commune])
         for commune, name in communes.items():
             typo_texts.setdefault(name, []).extend(by_commune[commune])
-        for name, field, key in (
-            ("service", "services", "service"),
-            ("type", "types", "placetype"),
-        ):
-            holders = {}
-            through = getattr(Place, field).through.objects.values_list("place_id", f"{key}_id")
-            for pk, option in through:
-                if pk in position:
-                    holders.setdefault(option, []).append(position[pk])
+        for name in ("service", "type"):
             for option in directory.options[name]:
-                numbers = holders.get(option.pk, [])
+                numbers = list(positions_of(directory.masks.get((name, option.pk), 0)))
                 for label in (option.label_fr, option.label_en):
                     texts.setdefault(label, []).extend(numbers)
                 if name == "service":
@@ -370,7 +361,7 @@ _lock = threading.Lock()
 _current = None
 
 
-def current():
+def current_index():
     """The index of the directory as it is now, built if the data changed since the last one."""
     global _current
     version = data_version()

@@ -141,6 +141,6 @@ def test_the_command_prints_the_same_figures(territory, capsys):
 @pytest.mark.parametrize("count", [10, 1000])
 def test_coverage_query_count_does_not_grow(client, django_assert_max_num_queries, count):
     bulk_places(count, services=[ServiceFactory(code="visio")])
-    index.current()  # built once per data version, in a constant number of queries
+    index.current_index()  # built once per data version, in a constant number of queries
     with django_assert_max_num_queries(12):
         assert client.get(reverse("places:coverage"), {"service": "visio"}).status_code == 200
