@@ -3,12 +3,11 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-FIXTURES := epci communes reference charter places
 HOST ?= 127.0.0.1:8000
 MANIFEST := whitenoise.storage.CompressedManifestStaticFilesStorage
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve db test chromium lint format messages communes vendor superuser bench
+.PHONY: help install run serve db test reliability chromium lint format messages communes vendor superuser bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,9 +20,9 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed ## Create the virtualenv and install the dependencies
 
-db: install ## Migrate and load the real Lozère data (SQLite unless DATABASE_URL says otherwise)
+db: install ## Migrate and load the real Lozère data into a new database, never over edits (SQLite unless DATABASE_URL says otherwise)
 	$(MANAGE) migrate --no-input
-	$(MANAGE) loaddata $(FIXTURES)
+	$(MANAGE) load_shipped_data
 
 run: db ## Set everything up and serve the site on http://127.0.0.1:8000
 	DEBUG=true $(MANAGE) runserver $(HOST)
@@ -36,8 +35,12 @@ serve: db ## Serve as in production: gunicorn, compressed hashed static files, D
 chromium: ## Install Debian's Chromium for the browser tests if it is missing
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
-test: install chromium ## Run the whole test suite (set DATABASE_URL to test on PostgreSQL)
-	$(PY) -m pytest --screenshot only-on-failure --output test-results
+test: install chromium ## Run the test suite, browser tests included, on every core (set DATABASE_URL for PostgreSQL)
+	$(PY) -m pytest -n auto -m "not reliability" --screenshot only-on-failure --output test-results
+
+reliability: install ## Run the production stack under load and faults (its own PostgreSQL and gunicorn), and the hostile-input fuzzing three times deeper
+	$(PY) -m pytest -m reliability
+	FUZZ_DEPTH=3 $(PY) -m pytest -n auto tests/reliability/test_bad_input.py tests/reliability/test_bad_input_backoffice.py
 
 bench: install ## Measure 100 and 20,000 places on PostgreSQL (BENCH_DATABASE_URL); write bench/results.md
 	$(PY) -W ignore -m bench.run
@@ -58,10 +61,10 @@ messages: install ## Update the catalogues (English to translate; French filled 
 	msgen -o locale/fr/LC_MESSAGES/django.po locale/fr/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=$(VENV)
 
-communes: install ## Rebuild fixtures/epci.json and communes.json from data/lozere/*.csv
+communes: install ## Rebuild fixtures/epci.json and communes.json from data/lozere/*.csv, and the borders maps draw
 	$(MANAGE) import_communes data/lozere
-	$(MANAGE) dumpdata places.epci --natural-primary --natural-foreign --indent 2 -o fixtures/epci.json
-	$(MANAGE) dumpdata places.commune places.formercommune --natural-primary --natural-foreign --indent 2 -o fixtures/communes.json
+	$(MANAGE) export_fixtures epci communes
+	$(MANAGE) draw_borders
 
 vendor: ## Copy the pinned third-party front-end files from npm into static/
 	$(PYTHON) scripts/vendor_static.py

@@ -9,18 +9,10 @@ from itertools import accumulate
 
 from django.db import transaction
 
-from places.models import (
-    Audience,
-    Commune,
-    Epci,
-    Family,
-    Membership,
-    Network,
-    Place,
-    PlaceType,
-    Service,
-    Stop,
-)
+from contributions.models import Contribution
+from places.models import Audience, Family, Membership, Network, Place, PlaceType, Service, Stop
+from places.models.search import refresh_search_text
+from territory.models import Commune, Epci
 
 SEED = 48
 COMMUNES = 5000
@@ -180,4 +172,18 @@ def grow(target):
         model.objects.bulk_create(rows, batch_size=5000)
     Membership.objects.bulk_create(memberships, batch_size=5000)
     Stop.objects.bulk_create(stops, batch_size=5000)
+    # The public's reports, waiting for moderation in the back-office: one for ten places.
+    Contribution.objects.bulk_create(
+        Contribution(
+            kind=Contribution.Kind.ERROR,
+            place=place,
+            message="Les horaires ont changé.",
+            contact_email=f"visiteur{place.pk}@example.org",
+        )
+        for place in created[::10]
+    )
+    # Bulk inserts send no signal: the places' words are made here, as an import does.
+    ids = [place.pk for place in created]
+    for start in range(0, len(ids), 2000):
+        refresh_search_text(ids[start : start + 2000])
     return len(created)

@@ -1,21 +1,21 @@
 """`make bench`: Solozère at 100 and at 20,000 places, measured in one run on PostgreSQL.
 
 Builds a synthetic national directory in its own database (BENCH_DATABASE_URL, dropped and made
-again), measures each public request in process (server time, queries, bytes), compares the pages
-with their floors side by side, runs a bounded load on gunicorn over loopback, checks what each
-index buys, and writes bench/results.md and bench/latency.svg.
+again), measures each request in process (server time, queries, bytes) beside the minimal view,
+then what only a running site shows: another editor's wait during a 1,000-row import, stale
+answers from two gunicorn workers after a change, and the persona relevance file. Writes
+bench/results.md.
 """
 
-import gzip
+import csv
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -37,14 +37,14 @@ sys.path.insert(0, str(ROOT))
 
 import django  # noqa: E402
 
-from bench.measure import SAMPLES, Floor, Measure  # noqa: E402
+from bench.measure import SAMPLES, Floor, Measure, Request  # noqa: E402
 
-SIZES = [100, 20_000]
-
-
-LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "15"))
-LOAD_CLIENTS = 16
-WORKERS = 2 * (os.cpu_count() or 1) + 1
+SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "100,20000").split(",")]
+IMPORT_ROWS = 1000
+SEARCHES = ["coworking", "fablab", "atelier numérique", "wifi", "salle de réunion", "visio"]
+TYPO_WORDS = ["coworking", "fablab", "atelier", "comptoir", "fabrique", "relais", "causse"]
+LIST_SERVICES = ["wifi", "very-high-speed", "shared-desks"]
+LIST_AUDIENCES = ["students", "everyone"]
 
 
 def recreate_database():
@@ -66,9 +66,6 @@ def recreate_database():
     admin.close()
 
 
-TYPO_WORDS = ["coworking", "fablab", "atelier", "comptoir", "fabrique", "relais", "causse"]
-
-
 def typo(number):
     """A different misspelling each time: a letter dropped, or two swapped."""
     word = TYPO_WORDS[number % len(TYPO_WORDS)]
@@ -80,135 +77,215 @@ def typo(number):
 
 def floor_geojson():
     """The least it costs to serialise the map's fields for every place: values_list + dumps."""
-    from django.db.models import OuterRef, Subquery
-
     from places.models import Place
+    from places.views.mapdata import catalogue
 
-    main = Place.services.through.objects.filter(place=OuterRef("pk")).order_by(
-        "service__position", "service__code"
-    )
+    places = Place.objects.active()
+    labels, offered = catalogue(places)
     rows = list(
-        Place.objects.active()
-        .located()
-        .annotate(picto=Subquery(main.values("service__pictogram")[:1]))
-        .values_list("slug", "name", "latitude", "longitude", "location_precision", "picto")
+        places.located().values_list(
+            "pk", "slug", "name", "latitude", "longitude", "location_precision", "commune__name"
+        )
     )
-    json.dumps(rows)
-
-
-def index_build():
-    """What building the directory's in-memory index costs, once per data version and process:
-    its queries and time, the text search's part (built on the first search) apart."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from places.filters import index
-
-    with CaptureQueriesContext(connection) as captured:
-        start = time.perf_counter()
-        directory = index.current_index()  # the directory changed: built again, for what follows
-        middle = time.perf_counter()
-        directory.search("x")
-        end = time.perf_counter()
-    return {
-        "queries": len(captured),
-        "criteria_ms": (middle - start) * 1000,
-        "text_ms": (end - middle) * 1000,
-    }
-
-
-def home_transfer(client):
-    """Everything the home page makes a browser download, gzipped (no tiles)."""
-    from django.contrib.staticfiles import finders
-
-    html = client.get("/").content
-    total = {"html": len(gzip.compress(html))}
-    for path in sorted(set(re.findall(rb'(?:src|href)="(/static/[^"?#]+)"', html))):
-        found = finders.find(path.decode()[len("/static/") :])
-        if found and not found.endswith((".png", ".ico", ".svg")):
-            total[path.decode()] = len(gzip.compress(Path(found).read_bytes()))
-    config = re.search(rb'id="map-config" type="application/json">(.*?)</script>', html, re.S)
-    if config:
-        data = json.loads(config.group(1))
-        url = data["geojson"] + ("&" if "?" in data["geojson"] else "?") + "grid=1"
-        total["map data"] = len(gzip.compress(client.get(url).content))
-    return total
-
-
-def throughput(paths):
-    """Requests per second on gunicorn (loopback, bounded), for each path in turn."""
-    from tests.reliability import stack
-
-    environment = {**os.environ, **ENVIRONMENT, "PYTHONPATH": str(ROOT)}
-    results = {"clients": LOAD_CLIENTS, "seconds": LOAD_SECONDS, "workers": WORKERS}
-    with (
-        tempfile.TemporaryDirectory() as logs,
-        stack.gunicorn(environment, logs, workers=WORKERS, threads=1) as server,
-    ):
-        for path in paths:
-            results[path] = _hammer(server.origin + path)
-    return results
-
-
-def _hammer(url):
-    counts = {"ok": 0, "errors": 0}
-    lock = threading.Lock()
-    for _ in range(20):  # warm every worker
-        urllib.request.urlopen(url, timeout=10).read()
-    stop = time.monotonic() + LOAD_SECONDS
-
-    def client():
-        while time.monotonic() < stop:
-            try:
-                with urllib.request.urlopen(url, timeout=10) as response:
-                    response.read()
-                    ok = response.status == 200
-            except OSError:
-                ok = False
-            with lock:
-                counts["ok" if ok else "errors"] += 1
-
-    threads = [threading.Thread(target=client) for _ in range(LOAD_CLIENTS)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    return {**counts, "rps": counts["ok"] / elapsed}
-
-
-LIST_SERVICES = ["wifi", "very-high-speed", "shared-desks"]
-LIST_AUDIENCES = ["students", "everyone"]
+    json.dumps([labels, [[*row, *offered.get(row[0], ([], []))] for row in rows]])
 
 
 def nearby(number):
-    """Each sample a few tens of metres from the last."""
+    """Each sample a few tens of metres from the last: a new search every time."""
     return number * 0.0005
 
 
-def requests(lat, lon, places, pages):
-    """The measured requests, each a function of the sample number (see Measure); `pages`: how
-    many pages the API has."""
+def public_requests(lat, lon, insee, places):
+    """Anonymous visitors' requests; each sample of a cold one is a new search."""
+    filters = "&".join(f"service={code}" for code in LIST_SERVICES) + "".join(
+        f"&audience={code}" for code in LIST_AUDIENCES
+    )
     return {
-        "home": "/",
-        "list, 3 filters + near": lambda n: (
-            "/?"
-            + "&".join(f"service={code}" for code in LIST_SERVICES)
-            + "".join(f"&audience={code}" for code in LIST_AUDIENCES)
-            + f"&status=open&lat={lat + nearby(n):.5f}&lon={lon:.5f}&radius=20"
+        "minimal view": Request("/bench/minimal/", cold=False),
+        "list": Request(lambda n: f"/?page={1 + n % 20}"),
+        "list, 3 filters + near": Request(
+            lambda n: f"/?{filters}&status=open&lat={lat + nearby(n):.5f}&lon={lon:.5f}&radius=20"
         ),
-        "list (no search)": lambda n: f"/?status=open&sample={n}",
-        "search (typo)": lambda n: f"/?status=open&q={typo(n)}",
-        "place page": lambda n: f"/lieux/{places[n % len(places)]}/",
-        "map GeoJSON": lambda n: f"/carte/lieux.geojson?sample={n}",
-        "map data near a point": lambda n: (
-            f"/carte/lieux.geojson?lat={lat + nearby(n):.5f}&lon={lon:.5f}&radius=20"
-        ),
-        "API page": lambda n: f"/api/lieux/?page={1 + n * 7 % pages}",
-        "CSV export": lambda n: f"/donnees/lieux.csv?sample={n}",
-        "minimal view": "/bench/minimal/",
+        "list, near a commune": Request(lambda n: f"/?near={insee}&radius={5 + n % 40}"),
+        "search": Request(lambda n: f"/?q={SEARCHES[n % len(SEARCHES)]}&page={1 + n % 3}"),
+        "search (typo)": Request(lambda n: f"/?q={typo(n)}"),
+        "place page": Request(lambda n: f"/lieux/{places[n % len(places)]}/"),
     }
+
+
+def warm_requests(places):
+    """The same pages asked again by anonymous visitors: served from the cache."""
+    return {
+        "minimal view": Request("/bench/minimal/", cold=False),
+        "home, warm": Request("/", cold=False),
+        "list with filters, warm": Request("/?service=wifi&status=open", cold=False),
+        "place page, warm": Request(f"/lieux/{places[0]}/", cold=False),
+    }
+
+
+def backoffice_requests(coordinator):
+    return {
+        "minimal view": Request("/bench/minimal/", cold=False),
+        "back-office home": Request("/admin/", coordinator),
+        "back-office place list": Request("/admin/places/place/", coordinator),
+        "back-office contributions": Request("/admin/contributions/contribution/", coordinator),
+        "charter dashboard": Request(
+            lambda n: f"/charte/tableau-de-bord/?page={1 + n % 5}", coordinator
+        ),
+        "coverage page": Request(
+            lambda n: f"/couverture/?service={LIST_SERVICES[n % 3]}", coordinator
+        ),
+    }
+
+
+def other_requests(lat, lon, pages):
+    """Measured for their growth and queries; whole-file exports grow with the directory."""
+    return {
+        "map data near a point": Request(
+            lambda n: f"/carte/lieux.geojson?lat={lat + nearby(n):.5f}&lon={lon:.5f}&radius=20"
+        ),
+        "API page": Request(lambda n: f"/api/lieux/?page={1 + n * 7 % pages}"),
+        "CSV export (whole file)": Request(lambda n: f"/donnees/lieux.csv?sample={n}"),
+    }
+
+
+def coordinator_client():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from backoffice.roles import COORDINATORS
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-coordinator", defaults={"is_staff": True}
+    )
+    user.groups.add(Group.objects.get(name=COORDINATORS))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def import_wait(folder):
+    """Another editor saves a phone number again and again while 1,000 rows are imported."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from opendata.records import COLUMNS
+    from places.models import Place
+    from territory.models import Commune
+
+    communes = list(Commune.objects.filter(insee__startswith="48").values_list("insee", flat=True))
+    path = Path(folder) / "import.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([header for header, _meaning, _key in COLUMNS])
+        for n in range(IMPORT_ROWS):
+            cells = {"identifiant": f"lieu-importe-{n}", "nom": f"Lieu importé {n}"}
+            cells.update(code_insee=communes[n % len(communes)], services="wifi|shared-desks")
+            cells.update(statut="open", types="coworking", publics="everyone")
+            writer.writerow([cells.get(header, "") for header, _meaning, _key in COLUMNS])
+    editor = Place.objects.filter(slug__startswith="lieu-synthetique").order_by("pk").first()
+    done, failure = threading.Event(), []
+
+    def run_import():
+        try:
+            call_command("import_places", str(path), verbosity=0)
+        except Exception as error:  # reported below: the bench must say why it failed
+            failure.append(error)
+        finally:
+            connection.close()
+            done.set()
+
+    started = time.perf_counter()
+    thread = threading.Thread(target=run_import)
+    thread.start()
+    waits = []
+    while not done.is_set():
+        editor.phone = f"04 66 {len(waits) % 100:02d} 00 00"
+        start = time.perf_counter()
+        editor.save()
+        waits.append(time.perf_counter() - start)
+        time.sleep(0.02)
+    thread.join()
+    if failure:
+        raise failure[0]
+    return {
+        "rows": IMPORT_ROWS,
+        "seconds": time.perf_counter() - started,
+        "saves": len(waits),
+        "max_wait": max(waits, default=0.0),
+        "imported": Place.objects.filter(slug__startswith="lieu-importe").count(),
+    }
+
+
+def stale_answers(folder):
+    """Two gunicorn workers with warm caches; a place renamed; how many answers still say the
+    old name (each page asked enough times for both workers to answer)."""
+    from django.db.models import Count
+
+    from places.models import Place
+    from tests.reliability import stack
+
+    # A located place of a commune with few places, so the commune's list shows it.
+    place = (
+        Place.objects.active()
+        .located()
+        .annotate(neighbours=Count("commune__places"))
+        .filter(neighbours__lte=10)
+        .order_by("pk")
+        .first()
+    )
+    insee = place.commune.insee
+    pages = [
+        f"/lieux/{place.slug}/",
+        f"/?commune={insee}",
+        f"/carte/lieux.geojson?commune={insee}",
+        f"/api/lieux/{place.slug}/",
+    ]
+    environment = {**os.environ, **ENVIRONMENT, "PYTHONPATH": str(ROOT)}
+    with stack.gunicorn(environment, folder, workers=2, threads=1) as server:
+        for _ in range(10):
+            for page in pages:
+                server.get(page)
+        place.name = f"Renommé {place.name}"
+        place.save()
+        answers = [server.get(page) for _ in range(10) for page in pages]
+    stale = [answer for answer in answers if "Renommé" not in answer.text]
+    return {"answers": len(answers), "stale": len(stale)}
+
+
+def relevance():
+    """The persona relevance file, run by pytest on PostgreSQL."""
+    url = urlparse(DATABASE_URL)
+    test_url = url._replace(path="/solozere").geturl()
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "solozere.settings",
+        "DATABASE_URL": test_url,
+        "TEST_DATABASE_NAME": "test_solozere_bench_relevance",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "tests/places/test_relevance.py",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
+    counts = dict.fromkeys(("passed", "failed", "error"), 0)
+    for number, word in re.findall(r"(\d+) (passed|failed|error)", summary):
+        counts[word] += int(number)
+    return {"summary": summary, **counts}
 
 
 def main():
@@ -219,67 +296,65 @@ def main():
     from django.test import Client
 
     from bench import dataset, indexes, report
-    from places.cache import bump
-    from places.models import Commune, Place
-    from places.views.opendata import API_PAGE_SIZE
+    from opendata.api import PAGE_SIZE as API_PAGE_SIZE
+    from places.models import Place
+    from territory.models import Commune
 
     call_command("migrate", verbosity=0)
     call_command("loaddata", "epci", "communes", "reference", "charter", verbosity=0)
-    client = Client()
-    measure = Measure(client)
+    measure = Measure(Client())
+    coordinator = coordinator_client()
     runs = []
     for size in SIZES:
         dataset.grow(size)
-        bump()  # bulk inserts send no signal: say the directory changed, as an import does
         with connection.cursor() as cursor:
             # Settled as a live database is: no autovacuum of the new rows during the timings.
             cursor.execute("VACUUM ANALYZE")
-        built = index_build()
-        # The most populated commune with a place the list finds: a list with results.
         found = Place.objects.open().filter(
             services__code__in=LIST_SERVICES, audiences__code__in=LIST_AUDIENCES
         )
         busiest = Commune.objects.filter(places__in=found).order_by("-population", "insee").first()
+        lat, lon = busiest.townhall_latitude, busiest.townhall_longitude
         places = list(
             Place.objects.filter(slug__startswith="lieu-synthetique")
             .order_by("pk")
             .values_list("slug", flat=True)[: SAMPLES + 10]
         )
         pages = -(-Place.objects.active().count() // API_PAGE_SIZE)
-        urls = requests(busiest.townhall_latitude, busiest.townhall_longitude, places, pages)
-        # The requests whose times are compared are measured in turn, side by side.
-        rows = measure.rows({name: urls[name] for name in report.SIDE_BY_SIDE})
-        rows.update(
-            measure.rows({"map GeoJSON": urls["map GeoJSON"], "floor": Floor(floor_geojson)})
+        rows = {}
+        for group in (
+            public_requests(lat, lon, busiest.insee, places),
+            warm_requests(places),
+            backoffice_requests(coordinator),
+        ):
+            measured = measure.rows(group)
+            minimal = measured.pop("minimal view")
+            for name, row in measured.items():
+                rows[name] = {**row, "ratio": row["p95"] / minimal["p95"]}
+            rows.setdefault("minimal view", minimal)
+        geojson = measure.rows(
+            {"map GeoJSON of every place": "/carte/lieux.geojson", "floor": Floor(floor_geojson)}
         )
-        floor = rows.pop("floor")
-        for name, url in urls.items():
-            if name not in rows:
-                samples = 10 if name == "CSV export" else SAMPLES
-                rows[name] = measure.row(name, url, samples=samples)
-        rows = {name: rows[name] for name in urls}
-        # The same requests made again, as a crowd making the same search gets them.
-        for name in ("list, 3 filters + near", "search (typo)"):
-            rows[f"{name}, repeated"] = measure.row(f"{name}, repeated", urls[name](0))
-        # And on an empty cache: no page, no card rendered yet (the index stays built).
-        rows["search (typo), empty cache"] = measure.row(
-            "search (typo), empty cache", urls["search (typo)"], cold=True
-        )
-        runs.append(
-            {
-                "size": Place.objects.count(),
-                "rows": rows,
-                "floor_geojson": floor,
-                "index": built,
-                "transfer": home_transfer(client),
-            }
-        )
+        floor = geojson.pop("floor")
+        rows.update(geojson)
+        rows.update(measure.rows(other_requests(lat, lon, pages), samples=max(10, SAMPLES // 6)))
+        runs.append({"size": Place.objects.count(), "rows": rows, "floor_geojson": floor})
         print(report.console(runs[-1]), flush=True)
-    load = throughput(["/bench/minimal/", "/"])
-    index_effects = indexes.effects(measure, urls)
-    results = report.write(runs, load, index_effects, HERE)
+    requests = {
+        **public_requests(lat, lon, busiest.insee, places),
+        **other_requests(lat, lon, pages),
+    }
+    index_effects = indexes.effects(measure, requests)
+    with tempfile.TemporaryDirectory() as folder:
+        stale = stale_answers(folder)
+        print(f"stale answers: {stale}", flush=True)
+        waited = import_wait(folder)
+        print(f"import: {waited}", flush=True)
+    relevant = relevance()
+    print(f"relevance: {relevant['summary']}", flush=True)
+    results = report.write(runs, index_effects, waited, stale, relevant, HERE)
     print(results, flush=True)
-    return 0 if report.all_met(runs, load) else 1
+    return 0 if report.all_met(runs, waited, stale, relevant) else 1
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """Back-office for the charter, kept by Lozère Développement."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from places.admin.reference import LabelledAdmin
+from backoffice.admin.base import BackOfficeAdmin
+from backoffice.admin.history import HistoryAdmin
+from backoffice.admin.reference import LabelledAdmin
 
 from .models import (
     BaseItem,
@@ -16,12 +17,12 @@ from .models import (
 
 
 @admin.register(CharterVersion)
-class CharterVersionAdmin(admin.ModelAdmin):
+class CharterVersionAdmin(BackOfficeAdmin):
     list_display = ["number", "title_fr", "published_on"]
 
 
 @admin.register(Principle)
-class PrincipleAdmin(admin.ModelAdmin):
+class PrincipleAdmin(BackOfficeAdmin):
     list_display = ["number", "title_fr", "title_en"]
 
 
@@ -40,7 +41,7 @@ class SpecialisationAdmin(LabelledAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(SimpleHistoryAdmin):
+class SignatureAdmin(HistoryAdmin):
     list_display = ["place", "version", "signed_on"]
     list_filter = ["version"]
     list_select_related = ["place", "version"]
@@ -48,6 +49,6 @@ class SignatureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TierRequirement)
-class TierRequirementAdmin(admin.ModelAdmin):
+class TierRequirementAdmin(BackOfficeAdmin):
     list_display = ["tier"]
     filter_horizontal = ["base_items", "services"]

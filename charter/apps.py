@@ -7,16 +7,24 @@ class CharterConfig(AppConfig):
     verbose_name = _("Charte Solozère")
 
     def ready(self):
-        from places.signals import watch
+        from django.db.models import Prefetch
+        from django.db.models.signals import post_delete, post_save
 
-        from . import models
+        from places import extensions
+        from places.signals import part_changed
 
-        # Cards and place pages show the charter: a change to it renews the cached pages.
-        watch(
-            models.CharterVersion,
-            models.Principle,
-            models.BaseItem,
-            models.Specialisation,
-            models.Signature,
-            models.TierRequirement,
+        from .models import Signature
+
+        # Cards and place pages show the charter: its line and section, and each place's
+        # signatures, fetched with the places (latest last).
+        signatures = Prefetch(
+            "signatures",
+            queryset=Signature.objects.select_related("version").order_by(
+                "version__published_on", "version__number"
+            ),
         )
+        extensions.card.add("charter/_card_extension.html", signatures)
+        extensions.page.add("charter/_page_extension.html")  # pages fetch with_card_data()
+        # A signature is part of its place: signing changes the place.
+        post_save.connect(part_changed, sender=Signature, dispatch_uid="part-save-signature")
+        post_delete.connect(part_changed, sender=Signature, dispatch_uid="part-del-signature")

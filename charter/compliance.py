@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Exists, OuterRef, Subquery
+
+from places.models import Place
+
 from .models import BaseItem, CharterVersion, Dimension, Signature, TierRequirement
 
 
@@ -53,16 +57,71 @@ class Charter:
         services = {service.pk for service in requirement.services.all()}
         return items <= met and services <= service_ids
 
+    def rows(self, places):
+        """The dashboard's row for each place (with `signed_version`, services and memberships
+        fetched: see `for_rows`), from what was fetched: no query."""
+        rows = []
+        for place in places:
+            service_ids = {service.pk for service in place.services.all()}
+            tiers = [m.tier for m in place.memberships.all() if m.tier and m.is_current]
+            statuses = self.statuses(service_ids)
+            met = sum(status.met for status in statuses)
+            rows.append(
+                {
+                    "place": place,
+                    "statuses": statuses,
+                    "met": met,
+                    "complete": met == len(self.items),
+                    "version": place.signed_version,
+                    "tiers": [(t, self.meets_tier(t.pk, service_ids)) for t in tiers],
+                }
+            )
+        return rows
 
-def latest_signatures(places):
-    """Each place's most recent signature, in one query: {place_id: Signature}.
+    def counts(self, places, total):
+        """How many of the `total` places meet all the common base, and how many lack each
+        item: two queries, whatever the number of places."""
+        links = Place.services.through.objects.filter(place__in=places.order_by().values("pk"))
+        meeting = dict(
+            links.order_by()
+            .values("service__base_items")
+            .annotate(count=Count("place", distinct=True))
+            .values_list("service__base_items", "count")
+        )
+        complete = (
+            places.order_by()
+            .annotate(met=Count("services__base_items", distinct=True))
+            .filter(met=len(self.items))
+            .count()
+        )
+        return complete, {item.pk: total - meeting.get(item.pk, 0) for item in self.items}
 
-    `places` limits the query; None means every place (a page of cards asks once for all).
-    """
-    signatures = Signature.objects.select_related("version")
-    if places is not None:
-        signatures = signatures.filter(place__in=places)
-    latest = {}
-    for signature in signatures.order_by("version__published_on", "version__number"):
-        latest[signature.place_id] = signature
-    return latest
+    def to_resign(self, places):
+        """The places that signed an earlier version than the current one and not this one (the
+        current version is the latest, so it would be their latest signature)."""
+        if self.current is None:
+            return places.none()
+        signed = Signature.objects.filter(place=OuterRef("pk"))
+        return places.filter(Exists(signed)).exclude(Exists(signed.filter(version=self.current)))
+
+
+def with_signed_version(places):
+    """Each place with `signed_version`: the version of its latest signature (None if none)."""
+    latest = Signature.objects.filter(place=OuterRef("pk")).order_by(
+        "-version__published_on", "-version__number"
+    )
+    return places.annotate(signed_version=Subquery(latest.values("version__number")[:1]))
+
+
+def for_rows(places):
+    """What the dashboard's rows read: the signed version, services, memberships and tiers."""
+    return with_signed_version(places).prefetch_related("services", "memberships__tier")
+
+
+def services_offered(place_pks):
+    """{place pk: {service pk, …}} for these places, in one query."""
+    offered = {}
+    links = Place.services.through.objects.filter(place_id__in=place_pks)
+    for place_pk, service_pk in links.values_list("place_id", "service_id"):
+        offered.setdefault(place_pk, set()).add(service_pk)
+    return offered

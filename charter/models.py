@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from places.models import Labelled, NetworkTier, Place, Service, in_active_language
+from territory.models import Tracked
 
 
 class NumberManager(models.Manager):
@@ -12,7 +13,7 @@ class NumberManager(models.Manager):
         return self.get(number=number)
 
 
-class Titled(models.Model):
+class Titled(Tracked):
     """A charter text known by its number, titled in French and English."""
 
     title_fr = models.CharField(_("titre (français)"), max_length=200)
@@ -176,7 +177,7 @@ class TierRequirementManager(models.Manager):
         return self.get(tier__network__code=network_code, tier__code=tier_code)
 
 
-class TierRequirement(models.Model):
+class TierRequirement(Tracked):
     """What a network tier (Solozère's Télécentre or Comptoir) asks of its member places."""
 
     tier = models.OneToOneField(

@@ -1,19 +1,29 @@
 """The charter, public; and the network dashboard, for coordinators."""
 
-import csv
-from collections import Counter
+from functools import wraps
+from itertools import islice
 
+import django_filters
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
-from places.models import Epci, Network, NetworkTier, Place
-from places.roles import is_coordinator
+from backoffice.roles import is_coordinator
+from places.csvfiles import csv_response
+from places.filters import PlaceFilter
+from places.models import Network, NetworkTier, Place
+from places.views.listing import query_string
+from territory.models import Epci
 
-from .compliance import Charter, latest_signatures
+from .compliance import Charter, for_rows, services_offered, with_signed_version
 from .models import CharterVersion, Dimension, Principle, Specialisation
+
+PAGE_SIZE = 50
+LISTED = 20
+CSV_CHUNK = 1000
 
 
 def charter_page(request):
@@ -28,102 +38,104 @@ def charter_page(request):
     return render(request, "charter/charter.html", context)
 
 
-def dashboard_rows(request):
-    """Member places × common-base items, with the filters of the dashboard."""
-    places = (
-        Place.objects.active()
-        .select_related("commune__epci")
-        .prefetch_related("services", "memberships__network", "memberships__tier")
+class DashboardFilter(PlaceFilter):
+    """The directory's filters, and a network's tier; places in project are counted with the
+    open ones unless asked not to (coordinators follow them too)."""
+
+    projects_by_default = True
+
+    tier = django_filters.ModelChoiceFilter(
+        label=_("Niveau"), queryset=NetworkTier.objects.all(), method="filter_tier"
     )
-    network, tier, epci = (request.GET.get(key, "") for key in ("network", "tier", "epci"))
-    if network:
-        places = places.filter(memberships__network__code=network, memberships__end_year=None)
-    if tier:
-        places = places.filter(memberships__tier__pk=tier, memberships__end_year=None)
-    if epci:
-        places = places.filter(commune__epci__siren=epci)
-    charter = Charter()
-    signatures = latest_signatures(places)
-    rows = []
-    for place in places.distinct():
-        service_ids = {service.pk for service in place.services.all()}
-        tiers = [m.tier for m in place.memberships.all() if m.tier and m.is_current]
-        statuses = charter.statuses(service_ids)
-        met = sum(status.met for status in statuses)
-        rows.append(
-            {
-                "place": place,
-                "statuses": statuses,
-                "met": met,
-                "complete": met == len(charter.items),
-                "signature": signatures.get(place.pk),
-                "tiers": [(t, charter.meets_tier(t.pk, service_ids)) for t in tiers],
-            }
-        )
-    return charter, rows
+
+    def filter_tier(self, queryset, name, value):
+        return queryset.in_tier(value)
 
 
-@staff_member_required
+def dashboard_places(request):
+    """The dashboard's filters, and the places they ask for in name order (None if invalid)."""
+    places = DashboardFilter(request.GET, queryset=Place.objects.published(), request=request)
+    return places, places.qs.order_by("name", "pk") if places.is_valid() else None
+
+
+def reason(filters):
+    """Each invalid filter and why, for the 400 page."""
+    return " ; ".join(
+        f"{filters.filters[name].label if name in filters.filters else name} : {' '.join(messages)}"
+        for name, messages in filters.errors.items()
+    )
+
+
+def coordinators_only(view):
+    @wraps(view)
+    @staff_member_required
+    def wrapped(request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@coordinators_only
 def dashboard(request):
-    if not is_coordinator(request.user):
-        raise PermissionDenied
-    charter, rows = dashboard_rows(request)
-    gaps = Counter(status.item.pk for row in rows for status in row["statuses"] if not status.met)
-    current = charter.current
+    """Which members lack what of the common base: figures for all, the places page by page."""
+    filters, places = dashboard_places(request)
     context = {
-        "charter": charter,
-        "rows": rows,
-        "complete": [row for row in rows if row["complete"]],
-        "gaps": [
-            (
-                label,
-                sorted(
-                    ((item, gaps[item.pk]) for item in charter.items if item.dimension == value),
-                    key=lambda pair: -pair[1],
-                ),
-            )
-            for value, label in Dimension.choices
-        ],
-        "versions": CharterVersion.objects.annotate(count=Count("signatures")),
-        "to_resign": [
-            row
-            for row in rows
-            if row["signature"] and current and row["signature"].version != current
-        ],
+        "reason": reason(filters) if filters.errors else "",
         "networks": Network.objects.all(),
         "tiers": NetworkTier.objects.select_related("network"),
         "epcis": Epci.objects.all(),
-        "query": request.GET.urlencode(),
+        "query": query_string(request, drop={"page"}),
     }
+    if places is None:
+        return render(request, "charter/dashboard.html", context, status=400)
+    charter = Charter()
+    page = Paginator(for_rows(places), PAGE_SIZE).get_page(request.GET.get("page"))
+    total = page.paginator.count
+    complete, gaps = charter.counts(places, total)
+    to_resign = charter.to_resign(places)
+    context.update(
+        charter=charter,
+        page=page,
+        rows=charter.rows(page.object_list),
+        total=total,
+        complete=complete,
+        gaps=[
+            (label, sorted(((item, gaps[item.pk]) for item in items), key=lambda pair: -pair[1]))
+            for label, items in charter.items_by_dimension
+        ],
+        versions=CharterVersion.objects.annotate(count=Count("signatures")),
+        to_resign_count=to_resign.count(),
+        to_resign=with_signed_version(to_resign)[:LISTED],
+    )
     return render(request, "charter/dashboard.html", context)
 
 
-@staff_member_required
+@coordinators_only
 def dashboard_csv(request):
-    if not is_coordinator(request.user):
-        raise PermissionDenied
-    charter, rows = dashboard_rows(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="charte-socle-commun.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "lieu",
-            "commune",
-            "charte_signee",
-            *(item.code for item in charter.items),
-            "socle_complet",
-        ]
+    """Every place the filters ask for, whatever the page: read in chunks, as plain values."""
+    filters, places = dashboard_places(request)
+    if places is None:
+        return render(request, "400.html", {"reason": reason(filters)}, status=400)
+    charter = Charter()
+    header = ["lieu", "commune", "charte_signee", *(item.code for item in charter.items)]
+    return csv_response(
+        "charte-socle-commun.csv", [*header, "socle_complet"], csv_rows(charter, places)
     )
-    for row in rows:
-        place = row["place"]
-        writer.writerow(
-            [
-                place.name,
-                place.commune.name if place.commune else "",
-                row["signature"].version.number if row["signature"] else "",
-                *("oui" if status.met else "non" for status in row["statuses"]),
-                "oui" if row["complete"] else "non",
+
+
+def csv_rows(charter, places):
+    rows = with_signed_version(places).values_list("pk", "name", "commune__name", "signed_version")
+    rows = rows.iterator(chunk_size=CSV_CHUNK)
+    while chunk := list(islice(rows, CSV_CHUNK)):
+        offered = services_offered([pk for pk, *_rest in chunk])
+        for pk, name, commune, version in chunk:
+            statuses = charter.statuses(offered.get(pk, set()))
+            yield [
+                name,
+                commune or "",
+                version or "",
+                *("oui" if status.met else "non" for status in statuses),
+                "oui" if all(status.met for status in statuses) else "non",
             ]
-        )
-    return response

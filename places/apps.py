@@ -1,8 +1,9 @@
 from django.apps import AppConfig
-from django.core.signals import request_finished, request_started
+from django.conf import settings
+from django.core import checks
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 
 class PlacesConfig(AppConfig):
@@ -10,12 +11,13 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Annuaire des lieux")
 
     def ready(self):
-        from . import cache, signals
-        from .roles import ensure_roles
-        from .search import register_sqlite_unaccent
+        from . import links, signals
+        from .search import register_sqlite_similarity
 
-        post_migrate.connect(ensure_roles, dispatch_uid="solozere-roles")
-        connection_created.connect(register_sqlite_unaccent, dispatch_uid="sqlite-unaccent")
+        # Pillow's own guard against decompression bombs, at the site's limit: it warns past it
+        # and refuses twice as much, whoever opens an image (photos check it first: models.photo).
+        Image.MAX_IMAGE_PIXELS = settings.SOLOZERE_PHOTO_MAX_SOURCE_PIXELS
+
+        connection_created.connect(register_sqlite_similarity, dispatch_uid="sqlite-similarity")
         signals.connect()
-        request_started.connect(cache.hold_version, dispatch_uid="hold-data-version")
-        request_finished.connect(cache.release_version, dispatch_uid="release-data-version")
+        checks.register(links.check_site_url, checks.Tags.security, deploy=True)

@@ -1,9 +1,11 @@
-"""Validators for the formats the directory speaks: OSM opening hours, SIRET and RNA numbers."""
+"""Validators for the formats the directory speaks: OSM opening hours, SIRET and RNA numbers;
+and for dates that cannot be ahead of today."""
 
 import re
 
 import opening_hours
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 OPENING_HOURS_EXAMPLE = "Mo-Fr 09:00-12:00,14:00-18:00; Jul-Aug Mo-Sa 09:00-19:00"
@@ -73,4 +75,13 @@ def validate_legal_identifier(value):
                 "(W suivi de 9 caractères, par exemple W481000123)."
             ),
             code="invalid_legal_identifier",
+        )
+
+
+def validate_not_in_future(value):
+    """A verification happened on a day that has come (a date ahead would silence reminders)."""
+    if value and value > timezone.localdate():
+        raise ValidationError(
+            _("Cette date est à venir : une vérification est datée d'aujourd'hui au plus tard."),
+            code="future_date",
         )

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Copy third-party front-end files from their npm packages, at pinned versions, into static/.
+"""Copy third-party files from their npm packages, at pinned versions: the front-end's into
+static/, the GeoJSON standard's schema into opendata/standards/.
 
 Run it after changing a version below or a service's pictogram in fixtures/reference.json; the
 copied files are committed, so the site never loads anything from a CDN or from npm at run time.
@@ -14,7 +15,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLER = "@tabler/icons@3.35.0"
+LEAFLET = "leaflet@1.9.4"
 MARKERCLUSTER = "leaflet.markercluster@1.5.3"
+# GeoJSON's official JSON Schema (RFC 7946), published by geojson.org (github.com/geojson/schema).
+GEOJSON_SCHEMA = "geojson-schema@1.0.5"
 
 
 def npm_pack(spec, workdir):
@@ -52,6 +56,17 @@ def vendor_tabler(workdir):
     (target / "SOURCE").write_text(f"{TABLER} (npm), outline icons\n", encoding="utf-8")
 
 
+def vendor_leaflet(workdir):
+    package = npm_pack(LEAFLET, workdir)
+    target = ROOT / "static" / "vendor" / "leaflet"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(package / "dist" / "images", target / "images")
+    for name in ("leaflet.js", "leaflet.js.map", "leaflet.css"):
+        shutil.copy(package / "dist" / name, target / name)
+    shutil.copy(package / "LICENSE", target / "LICENSE")
+    (target / "SOURCE").write_text(f"{LEAFLET} (npm), dist/\n", encoding="utf-8")
+
+
 def vendor_markercluster(workdir):
     package = npm_pack(MARKERCLUSTER, workdir)
     target = ROOT / "static" / "vendor" / "leaflet.markercluster"
@@ -68,9 +83,20 @@ def vendor_markercluster(workdir):
     (target / "SOURCE").write_text(f"{MARKERCLUSTER} (npm), dist/\n", encoding="utf-8")
 
 
+def vendor_geojson_schema(workdir):
+    """The FeatureCollection schema, byte for byte: the open-data tests validate every GeoJSON
+    the site serves against it."""
+    package = npm_pack(GEOJSON_SCHEMA, workdir)
+    version = GEOJSON_SCHEMA.rsplit("@", 1)[1]
+    target = ROOT / "opendata" / "standards" / f"geojson-featurecollection-{version}.json"
+    shutil.copy(package / "FeatureCollection.json", target)
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
+        vendor_geojson_schema(Path(tmp))
         vendor_tabler(Path(tmp))
+        vendor_leaflet(Path(tmp))
         vendor_markercluster(Path(tmp))
 
 

@@ -4,11 +4,13 @@ The defaults run the site on SQLite with no server; production sets DATABASE_URL
 ALLOWED_HOSTS and friends (see docs/deploy.md).
 """
 
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,11 +20,19 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-local-only-never-in-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# The site's public address (scheme and host, no path): every absolute link (canonical and
+# OpenGraph URLs, JSON-LD, open data, e-mails) is made from it, never from a request's Host header,
+# which a visitor chooses and a cached page would then show to everyone (places.links).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.netloc or _site.path or _site.query:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be a scheme and a host, such as https://solozere.fr (got {SITE_URL!r})."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # No autodiscovery: see the admin imports in solozere/urls.py.
-    "django.contrib.admin.apps.SimpleAdminConfig",
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -30,13 +40,22 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
-    "leaflet",
+    "import_export",
+    "rest_framework",
+    "drf_spectacular",
     "simple_history",
     "axes",
     "csp",
+    "territory",
     "places",
+    "contributions",
+    "opendata",
+    "coverage",
+    "backoffice",
     "charter",
+    "agenda",
 ]
 
 MIDDLEWARE = [
@@ -69,13 +88,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Lockouts are lifted with `manage.py axes_reset`, not from the back-office.
+AXES_ENABLE_ADMIN = False
 # Behind a reverse proxy (nginx, a load balancer), the visitor's address is the PROXY_COUNT-th
-# from the right in X-Forwarded-For; left at 0, REMOTE_ADDR is the visitor (no proxy).
+# from the right in X-Forwarded-For; left at 0, REMOTE_ADDR is the visitor (no proxy). The lockout
+# and every rate limit count the address contributions.limits.client_address computes (IPv6 by /64).
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "contributions.limits.client_address"
 
 # Behind HTTPS in production (HTTPS=true): redirect, secure cookies, HSTS. Off locally and in
 # tests, which speak plain HTTP.
@@ -117,19 +136,22 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A database host that stops answering (rather than refusing) gives the 503 page in seconds.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
-        "DB_CONNECT_TIMEOUT", default=5
-    )
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=5)
+    # Short queries: compiling them just in time costs more than it saves (a second and a half on
+    # a facet count over 20,000 places, bench/results.md).
+    options.setdefault("options", "-c jit=off")
 # Lets two test runs share one PostgreSQL server (each names its own test database).
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="") or None}
 
-# Cache: Redis when REDIS_URL is set, so several application servers share cached map data and
-# see the same data version at once; otherwise each process keeps its own in memory, and a change
-# made through one process reaches the others within SOLOZERE_VERSION_TTL seconds (places.cache).
+# Cache: Redis when REDIS_URL is set, shared by every process and server; otherwise each process
+# keeps its own in memory. Either way a cached page is named by the directory's state as the
+# database tells it (places.freshness), so no process ever serves a page from before a change.
+# Memory is bounded: a page over PAGE_CACHE_MAX_BYTES is never kept, and the local cache holds
+# MAX_ENTRIES of them at most (Redis is bounded by its own `maxmemory`, see docs/deploy.md).
 REDIS_URL = env.str("REDIS_URL", default="")
-# "local": what never changes while a process runs (the navigation, the footer), kept in each
-# process, so that a new release shows its own at once rather than another's from Redis.
-LOCAL_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
+SOLOZERE_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+SOLOZERE_PAGE_CACHE_MAX_BYTES = env.int("PAGE_CACHE_MAX_BYTES", default=256 * 1024)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -137,8 +159,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "solozere",
             "TIMEOUT": 3600,
-        },
-        "local": LOCAL_CACHE,
+        }
     }
 else:
     CACHES = {
@@ -146,11 +167,9 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "solozere",
             "TIMEOUT": 3600,
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        },
-        "local": LOCAL_CACHE,
+            "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_MAX_ENTRIES", default=200)},
+        }
     }
-SOLOZERE_VERSION_TTL = env.int("VERSION_TTL", default=60 if REDIS_URL else 30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -172,8 +191,18 @@ EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Solozère <annuaire@solozere.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Where public contributions are announced (Lozère Développement's coordinators).
+# Where public contributions are announced (Lozère Développement's coordinators); also the open
+# data's contact point in the DCAT catalogue (opendata.metadata).
 SOLOZERE_COORDINATION_EMAIL = env.str("COORDINATION_EMAIL", default="")
+# The day the directory was first published as open data (DATA_ISSUED=YYYY-MM-DD): the DCAT
+# catalogue's dct:issued and the « Données ouvertes » page's datePublished. Unset, no date is given.
+_issued = env.str("DATA_ISSUED", default="")
+try:
+    SOLOZERE_DATA_ISSUED = date.fromisoformat(_issued) if _issued else None
+except ValueError:
+    raise ImproperlyConfigured(
+        f"DATA_ISSUED must be a date, YYYY-MM-DD (got {_issued!r})."
+    ) from None
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -197,6 +226,18 @@ STORAGES = {
         )
     },
 }
+# A file uploaded to the back-office import waits here between its preview and its confirmation
+# (never in the session). Not under MEDIA_ROOT, which the web server serves; with several
+# servers, on the same shared volume as MEDIA_ROOT. Files left unconfirmed are removed after a day.
+PENDING_IMPORTS_ROOT = env.path("PENDING_IMPORTS_ROOT", default=BASE_DIR / "pending-imports")
+STORAGES["import_export"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PENDING_IMPORTS_ROOT},
+}
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+# Imports write their own history (who, from which file): no admin log entry per place.
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+
 # Without collectstatic (local runs, tests), whitenoise serves straight from the finders.
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 
@@ -206,6 +247,18 @@ SOLOZERE_TILES_ATTRIBUTION = env.str(
     "TILES_ATTRIBUTION",
     default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
+
+
+# The place form's address search asks a server speaking the API of the Base Adresse Nationale
+# (https://api-adresse.data.gouv.fr, or an addok of one's own), through the back-office; without
+# it the form has no address search and nothing is asked. Searches per hour for one account.
+SOLOZERE_GEOCODER_URL = env.str("GEOCODER_URL", default="")
+if SOLOZERE_GEOCODER_URL and urlsplit(SOLOZERE_GEOCODER_URL).scheme not in ("http", "https"):
+    raise ImproperlyConfigured(
+        f"GEOCODER_URL must be an http(s) address (got {SOLOZERE_GEOCODER_URL!r})."
+    )
+SOLOZERE_GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=5.0)
+SOLOZERE_GEOCODES_PER_HOUR = env.int("GEOCODES_PER_HOUR", default=300)
 
 
 def _tiles_origin(url):
@@ -231,13 +284,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (44.52, 3.5),
-    "DEFAULT_ZOOM": 9,
-    "MIN_ZOOM": 7,
-    "MAX_ZOOM": 18,
-    "TILES": [],
-    "RESET_VIEW": False,
+# The read API (opendata.api): read-only JSON for anyone, no session, cookie or CSRF token; every
+# error in one JSON shape. No browsable API: it would load its own pages and scripts.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "EXCEPTION_HANDLER": "opendata.api.json_error",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Solozère",
+    "DESCRIPTION": _("Lecture de l'annuaire des tiers-lieux de Lozère."),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "opendata.api.describe_site",
+    ],
 }
 
 LOGGING = {
@@ -250,10 +314,23 @@ LOGGING = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "admin:login"
-# A place's information is « stale » once it has not been confirmed for this many days.
-SOLOZERE_STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=365)
-# Public contributions accepted per address and hour, against spam.
+# A form refused for its missing or stale CSRF token says so in French, in the site's look.
+CSRF_FAILURE_VIEW = "solozere.views.csrf_failure"
+# How long a reminder waits for its answer (backoffice.reminders): its « Toujours exact » link
+# expires then, and the next reminder follows (after two, the coordination is told). When a place
+# needs confirming is each place's own cadence (Place.review_months).
+SOLOZERE_REMINDER_DAYS = env.int("REMINDER_DAYS", default=30)
+# Rate limits, per hour, counted in the database (contributions.limits): public contributions and
+# password resets per visitor address, invitations per coordinator's address, and the e-mails
+# (password resets and invitations together) one mailbox receives.
 SOLOZERE_CONTRIBUTIONS_PER_HOUR = env.int("CONTRIBUTIONS_PER_HOUR", default=5)
+SOLOZERE_PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=5)
+SOLOZERE_INVITATIONS_PER_HOUR = env.int("INVITATIONS_PER_HOUR", default=30)
+SOLOZERE_EMAILS_PER_RECIPIENT_PER_HOUR = env.int("EMAILS_PER_RECIPIENT_PER_HOUR", default=3)
 # Photos: accepted formats, largest upload, and the size they are stored at.
 SOLOZERE_PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
+# Largest image accepted, in pixels, read from the file's header before anything is decoded: a
+# small file can declare a huge image (a « decompression bomb ») that would fill a worker's memory.
+# Decoding takes about 3 bytes a pixel: 50 million is 150 MB, and covers 48-megapixel cameras.
+SOLOZERE_PHOTO_MAX_SOURCE_PIXELS = env.int("PHOTO_MAX_SOURCE_PIXELS", default=50_000_000)
 SOLOZERE_PHOTO_MAX_PIXELS = 1600

@@ -1,26 +1,30 @@
 """URLs: the public site, the back-office, password setting and the language switch."""
 
-# django-leaflet's admin module imports GeoDjango, which needs GDAL, absent from our machines: the
-# admin runs as SimpleAdminConfig (no autodiscovery) and the admin modules are registered here.
-import django.contrib.auth.admin  # noqa: F401  (before ours: places.admin replaces its User admin)
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-import charter.admin  # noqa: F401
-import places.admin  # noqa: F401
+from backoffice.admin.accounts import LimitedPasswordResetView
 
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("", include("agenda.urls")),
     path("", include("places.urls")),
+    path("", include("territory.urls")),
+    path("", include("contributions.urls")),
+    path("", include("opendata.urls")),
+    path("", include("coverage.urls")),
     path("charte/", include("charter.urls")),
+    path("", include("backoffice.urls")),
     path(
         "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(),
+        LimitedPasswordResetView.as_view(),
         name="admin_password_reset",
     ),
     path(
@@ -43,4 +47,6 @@ urlpatterns = [
 ]
 # Uploaded photos: served by the web server in production (docs), by Django when debugging.
 handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.not_found
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,14 +1,25 @@
-"""Views that belong to no app: the language switch, the 400 answer and the health check."""
+"""Views that belong to no app: the language switch, the 400, 403 (CSRF included) and 404 answers,
+the health check, and what robots read (robots.txt, the sitemap)."""
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemaps
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import page_not_found
+
+from places.freshness import public_page
+from places.links import absolute_url
+
+from .sitemaps import SITEMAPS
 
 
 @require_safe
@@ -72,3 +83,60 @@ def bad_request(request, exception=None):
     else:
         reason = _("La requête est mal formée.")
     return refused(request, reason)
+
+
+def in_backoffice(request):
+    """The back-office and its password pages answer their errors in the back-office's look."""
+    return request.path.startswith((reverse("admin:index"), "/reset/"))
+
+
+def backoffice_error(request, template, status, **context):
+    """An error page in the back-office's look, with its header (who is signed in, « Voir le
+    site », « Déconnexion »)."""
+    context = {**admin.site.each_context(request), **context}
+    return render(request, template, context, status=status)
+
+
+def permission_denied(request, exception=None):
+    """403: in French (or English) and in the look of where it happened, not a bare English
+    « 403 Forbidden »."""
+    if in_backoffice(request):
+        context = {"title": _("Accès refusé"), "coordination": settings.SOLOZERE_COORDINATION_EMAIL}
+        return backoffice_error(request, "admin/403.html", 403, **context)
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its CSRF token (a page open too long, cookies refused): what to do,
+    rather than Django's page about « CSRF verification »."""
+    if in_backoffice(request):
+        return backoffice_error(request, "admin/403_csrf.html", 403, title=_("La page a expiré"))
+    return render(request, "403_csrf.html", status=403)
+
+
+def not_found(request, exception=None):
+    """Under /api/, an address that leads nowhere is a JSON 404, in the API's error shape; in the
+    back-office, a 404 in its look."""
+    if in_backoffice(request):
+        return backoffice_error(request, "admin/404.html", 404, title=_("Page introuvable"))
+    if not request.path.startswith("/api/"):
+        return page_not_found(request, exception)
+    response = JsonResponse({"error": _("Cette adresse de l'API n'existe pas.")}, status=404)
+    response["Access-Control-Allow-Origin"] = "*"  # as the API's own answers
+    return response
+
+
+@public_page(params={"p"})
+@require_safe
+def sitemap(request):
+    """Django's sitemap of every public page, cached like them (`p` is its page number)."""
+    return sitemaps.sitemap(request, sitemaps=SITEMAPS).render()
+
+
+@public_page()
+@require_safe
+def robots_txt(request):
+    """Robots may read the public site, but not the back-office, the forms, the embed (the
+    directory again) or any address with a query string (a search: the same places again)."""
+    context = {"sitemap": absolute_url(reverse("sitemap"))}
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

@@ -1,13 +1,24 @@
 import pytest
 from django.core.management import call_command
 
-SHIPPED_FIXTURES = ["epci", "communes", "reference", "charter", "places"]
+from backoffice.management.commands.load_shipped_data import SHIPPED as SHIPPED_FIXTURES
+
+# Accounts of each role and the places they animate (back-office, moderation); `ban`, a stand-in
+# for the national address service.
+pytest_plugins = ["tests.roles", "tests.geocoder_standin"]
 
 
 @pytest.fixture
 def shipped_data(db):
     """The real Lozère data from fixtures/, for tests that are about it."""
     call_command("loaddata", *SHIPPED_FIXTURES, verbosity=0)
+
+
+@pytest.fixture
+def shipped_communes(db):
+    """The real communes, former communes and EPCIs from fixtures/, without the places: for tests
+    about the territory, a third of the time of all the shipped data."""
+    call_command("loaddata", "epci", "communes", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -17,14 +28,35 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_address_service(settings):
+    """No test reaches the national address service, whatever GEOCODER_URL says: a test that
+    searches addresses asks the stand-in (`ban`)."""
+    settings.SOLOZERE_GEOCODER_URL = ""
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: the database is rolled back, the cache is not."""
     from django.core.cache import cache
 
-    from places.cards import recent
-
     cache.clear()
-    recent.clear()
     yield
     cache.clear()
-    recent.clear()
+
+
+@pytest.fixture
+def places_built():
+    """The Place objects built while a test runs (clear it before the request measured): a page
+    that reads every place builds as many as there are, one that reads a page of them does not."""
+    from django.db.models.signals import post_init
+
+    from places.models import Place
+
+    built = []
+
+    def count(sender, instance, **kwargs):
+        built.append(instance.pk)
+
+    post_init.connect(count, sender=Place, weak=False, dispatch_uid="places-built")
+    yield built
+    post_init.disconnect(sender=Place, dispatch_uid="places-built")

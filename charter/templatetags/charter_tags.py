@@ -2,7 +2,9 @@
 
 from django import template
 
-from ..compliance import Charter, latest_signatures
+from backoffice.roles import is_coordinator
+
+from ..compliance import Charter
 
 register = template.Library()
 
@@ -20,20 +22,28 @@ def place_charter(context, place):
     service_ids = {service.pk for service in place.services.all()}
     statuses = charter.statuses(service_ids)
     return {
-        "signature": latest_signatures([place]).get(place.pk),
+        "signature": _latest_signature(place),
         "dimensions": charter.by_dimension(service_ids),
         "met": sum(status.met for status in statuses),
         "total": len(statuses),
     }
 
 
+def _latest_signature(place):
+    """The place's latest signature, from the signatures fetched with it (see apps.py)."""
+    signatures = list(place.signatures.all())
+    return signatures[-1] if signatures else None
+
+
 @register.inclusion_tag("charter/_card_charter.html", takes_context=True)
 def card_charter(context, place):
-    """A card's one-line summary; places.cards fetches the signatures of its cards at once."""
-    charter = _charter(context["request"])
-    statuses = charter.statuses({service.pk for service in place.services.all()})
-    return {
-        "signature": context["signatures"].get(place.pk),
-        "met": sum(status.met for status in statuses),
-        "total": len(statuses),
-    }
+    """A card's one line: the charter signed, for everyone; how much of the common base the
+    place offers, for coordinators only: to a visitor « socle commun : 3/14 » is jargon, and a
+    card is for what helps them go there. Signed-in people's pages are never cached
+    (places.freshness), so no visitor is served a coordinator's card."""
+    request = context["request"]
+    answer = {"signature": _latest_signature(place)}
+    if is_coordinator(request.user):
+        statuses = _charter(request).statuses({service.pk for service in place.services.all()})
+        answer.update(met=sum(status.met for status in statuses), total=len(statuses))
+    return answer

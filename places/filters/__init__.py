@@ -1,30 +1,40 @@
-"""Which places match: the one definition shared by the list, the map data and every listing.
+"""Which places match: the one definition shared by every list, map, export and page of places.
 
-Several values within a facet combine with OR, facets combine with AND. Each facet also counts
-how many places each of its options would give, all other facets applied.
-
-Two readings of the same criteria: `qs` filters a queryset in the database (map data, exports,
-coverage), and `matches()` reads the directory's bitmaps in memory (the list and its counts, see
-index.py). Tests hold them to the same answers.
+Several values within a facet combine with OR, facets combine with AND; text is searched in the
+places' stored words (places.search). Each facet also counts how many places each of its options
+would give, all other facets applied (facets.py). Everything is answered by the database.
 """
-
-import copy
 
 import django_filters
 from django import forms
-from django.core.cache import cache
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 
-from ..cache import versioned_key
-from ..models import Commune, Epci, Membership, Place
-from .facets import FacetCounts
-from .index import RELATED_FACETS, Matches, current_index, positions_of
-from .territory import MENU_LIMIT, CommuneFilter, EpciFilter, find_commune, territory_count
+from territory.fields import (
+    MENU_LIMIT,
+    CommuneFilter,
+    EpciFilter,
+    find_commune,
+    look_up_commune,
+    territory_count,
+    unknown_commune_message,
+)
+from territory.models import Commune, Epci
 
-__all__ = ["DEFAULT_RADIUS_KM", "RADIUS_CHOICES_KM", "PlaceFilter", "find_commune"]
+from ..models import Membership, Network, Place, SearchWord
+from ..search import words
+from .facets import RELATED_FACETS, FacetCounts
+
+__all__ = [
+    "DEFAULT_RADIUS_KM",
+    "MAX_RADIUS_KM",
+    "RADIUS_CHOICES_KM",
+    "PlaceFilter",
+    "find_commune",
+]
 
 DEFAULT_RADIUS_KM = 10
 LOCATION_FIELDS = {"near", "radius", "lat", "lon"}  # read through the form's origin
@@ -46,45 +56,13 @@ def _without_blanks(data):
     return cleaned
 
 
-class ShallowCopies(dict):
-    """A filterset's filters or a form's fields, which django-filter and Django deep-copy for
-    every search, copied shallowly instead: a search keeps nothing on them but what `copy_one`
-    gives each copy of its own. Deep copies were a tenth of a list page's time."""
-
-    def __deepcopy__(self, memo):
-        return {name: self.copy_one(item) for name, item in self.items()}
-
-
-class SharedFilters(ShallowCopies):
-    """A filter keeps its parent, which django-filter sets on each copy, and its method, bound
-    here to the copy."""
-
-    @staticmethod
-    def copy_one(original):
-        clone = copy.copy(original)
-        if original.method is not None:
-            clone.method = original.method
-        return clone
-
-
-class SharedFields(ShallowCopies):
-    """A field is only read by its form; its widget, which rendering may adjust, is its own, and
-    so is a menu's queryset, which must not keep one search's rows for the next."""
-
-    @staticmethod
-    def copy_one(original):
-        clone = copy.copy(original)
-        clone.widget = copy.copy(original.widget)
-        if isinstance(original, forms.ModelChoiceField):
-            clone.queryset = original.queryset  # the setter takes a copy, and gives it the widget
-        return clone
-
-
 class PlaceFilterForm(forms.Form):
     """Resolves where « near » starts from: the visitor's position, or a commune they typed."""
 
     origin = None
     origin_label = ""
+    near_suggestions = ()  # (label, name to type) when « near » designates no commune
+    near_unknown = False
 
     def clean(self):
         cleaned = super().clean()
@@ -95,60 +73,32 @@ class PlaceFilterForm(forms.Form):
             self.origin = (float(latitude), float(longitude))
             self.origin_label = _("votre position")
         elif near:
-            commune = find_commune(near)
+            lookup = look_up_commune(near)
+            commune = lookup.commune
             if commune is None or commune.townhall_latitude is None:
-                self.add_error(
-                    "near",
-                    _("Commune inconnue : « %(name)s ». Vérifiez l'orthographe.") % {"name": near},
-                )
+                self.near_suggestions = lookup.suggestions
+                self.near_unknown = True
+                self.add_error("near", unknown_commune_message(near, lookup.suggestions))
             else:
                 self.origin = (commune.townhall_latitude, commune.townhall_longitude)
-                self.origin_label = commune.name
+                self.origin_label = lookup.label
         return cleaned
 
-
-def checkboxes():
-    return forms.CheckboxSelectMultiple
-
-
-class OptionsField(forms.MultipleChoiceField):
-    """Codes of reference options (services, publics…), cleaned to the options themselves.
-
-    They are checked against the directory's index rather than by a query per criterion."""
-
-    def __init__(self, *, facet, **kwargs):
-        self.facet = facet
-        super().__init__(**kwargs)
-
-    def validate(self, value):
-        forms.Field.validate(self, value)  # required or not; clean() checks the codes
-
-    def clean(self, value):
-        codes = super().clean(value)
-        if not codes:
-            return []
-        known = current_index().by_code[self.facet]
-        for code in codes:
-            if code not in known:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": code},
-                )
-        return [known[code] for code in codes]
+    @property
+    def misspelled_only(self):
+        """Whether the one thing wrong is a commune name no commune has: a search that needs a word
+        changed (« Vouliez-vous dire… ? »), not a bad request."""
+        return self.near_unknown and set(self.errors) == {"near"}
 
 
-class OptionsFilter(django_filters.Filter):
-    field_class = OptionsField
-
-
-def by_code(label, facet, method="filter_related"):
+def by_code(label, model, method="filter_related"):
     """A facet of reference data, chosen by code with checkboxes (several values: OR)."""
-    return OptionsFilter(
+    return django_filters.ModelMultipleChoiceFilter(
         label=label,
-        facet=facet,
+        queryset=model.objects.all(),
+        to_field_name="code",
         method=method,
-        widget=checkboxes(),
+        widget=forms.CheckboxSelectMultiple,
     )
 
 
@@ -172,23 +122,24 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
     lon = django_filters.NumberFilter(
         method="filter_nothing", min_value=-180, max_value=180, widget=forms.HiddenInput
     )
-    family = by_code(_("Familles de fonctions"), "family")
-    service = by_code(_("Services"), "service")
-    type = by_code(_("Types de lieu"), "type")
-    audience = by_code(_("Publics"), "audience")
-    network = by_code(_("Réseaux"), "network", method="filter_network")
+    family = by_code(_("Familles de fonctions"), RELATED_FACETS["family"][1])
+    service = by_code(_("Services"), RELATED_FACETS["service"][1])
+    type = by_code(_("Types de lieu"), RELATED_FACETS["type"][1])
+    audience = by_code(_("Publics"), RELATED_FACETS["audience"][1])
+    network = by_code(_("Réseaux"), Network, "filter_network")
     commune = CommuneFilter(
         label=_("Commune"),
         queryset=Commune.objects.all(),
         to_field_name="insee",
         empty_label=_("Toutes"),
+        method="filter_commune",
     )
     epci = EpciFilter(
         label=_("Communauté de communes"),
         queryset=Epci.objects.all(),
         to_field_name="siren",
-        field_name="commune__epci",
         empty_label=_("Toutes"),
+        method="filter_epci",
     )
     accessible = django_filters.BooleanFilter(
         label=_("Accessible aux personnes à mobilité réduite"),
@@ -203,8 +154,16 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
         method="filter_open_at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+    # Yes (true, 1), no (false, 0) or unsaid, then the search's own default
+    # (projects_by_default): a checkbox's widget cannot tell « no » from « unsaid ».
+    include_projects = django_filters.BooleanFilter(
+        label=_("Inclure les lieux en projet"), method="filter_nothing", widget=BooleanWidget
+    )
     status = django_filters.MultipleChoiceFilter(
-        label=_("Statut"), choices=Place.Status.choices, method="filter_status", widget=checkboxes()
+        label=_("Statut"),
+        choices=Place.Status.choices,
+        method="filter_status",
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -212,16 +171,12 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
         fields = []
         form = PlaceFilterForm
 
+    # Whether a search that names no status and says nothing of projects lists them with the
+    # open places. The site's pages do not: a visitor looks for a place to go to today.
+    projects_by_default = False
+
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(_without_blanks(data), *args, **kwargs)
-
-    def get_form_class(self):
-        """Made once: the fields are the same for every search, and each form copies them."""
-        cls = type(self)
-        if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
-            cls._form_class.base_fields = SharedFields(cls._form_class.base_fields)
-        return cls._form_class
 
     @cached_property
     def menus(self):
@@ -231,16 +186,42 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
 
     # Filtering
 
-    def filter_queryset(self, queryset):
-        """Every filter, then « near » when it has an origin."""
+    def filter_queryset(self, queryset, skip=None):
+        """The places matching every filter but `skip` (matching_anywhere()), then « near » when
+        it has an origin; nearest first, else best match first for a text search."""
+        queryset = self.matching_anywhere(queryset, skip)
+        data = self.form.cleaned_data
+        if self.form.origin:
+            return queryset.near(*self.form.origin, km=self.radius_km, distances=self.nearby)
+        if data.get("q") and self.search.terms:
+            return queryset.by_relevance(self.search.terms)
+        return queryset
+
+    def matching_anywhere(self, queryset, skip=None):
+        """Every filter but `skip` and, unless some statuses are asked for, the open places, with
+        the projects when asked (include_projects) or by default (projects_by_default)."""
         data = self.form.cleaned_data
         for name, value in data.items():
-            queryset = self.filters[name].filter(queryset, value)
-        if not data.get("status"):
-            queryset = queryset.active()
-        if self.form.origin:
-            queryset = queryset.near(*self.form.origin, km=self.radius_km)
+            if name != skip:
+                queryset = self.filters[name].filter(queryset, value)
+        if not data.get("status") and skip != "status":
+            queryset = queryset.active() if self.with_projects(skip) else queryset.active().open()
         return queryset
+
+    def with_projects(self, skip=None):
+        """Whether places in project are listed when no status is asked for; counting what
+        ticking « include projects » would give (skip) counts them."""
+        asked = self.form.cleaned_data.get("include_projects")
+        if skip == "include_projects":
+            return True
+        return self.projects_by_default if asked is None else asked
+
+    def nearest_further(self):
+        """For a « near » search: the nearest place the same search finds at any distance, with
+        its `distance`; None when it finds none with a position (or there is no origin)."""
+        if not self.form.origin:
+            return None
+        return self.matching_anywhere(self.queryset).nearest_to(*self.form.origin)
 
     @property
     def radius_km(self):
@@ -251,113 +232,75 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
     def origin_label(self):
         return self.form.origin_label
 
+    @cached_property
+    def nearby(self):
+        """The places within the radius, and how far: read once for the list and every facet."""
+        return self.queryset.distances_from(*self.form.origin, km=self.radius_km)
+
+    @cached_property
+    def search(self):
+        """How the text search was understood: its terms, near misses, unknown words."""
+        return SearchWord.objects.interpret(self.form.cleaned_data.get("q") or "")
+
+    @cached_property
+    def text_matches(self):
+        """The places whose words hold every term, read once for the list and every facet: a
+        common word would otherwise be looked for again in each count."""
+        terms = self.search.terms
+        return list(self.queryset.matching(terms).order_by().values_list("pk", flat=True))
+
     def filter_nothing(self, queryset, name, value):
         return queryset  # read by filter_queryset() through the form
 
     def filter_search(self, queryset, name, value):
-        """Text is searched in the directory's index (see index.py), for the database too."""
-        pks = self.index.pks
-        return queryset.filter(pk__in=[pks[n] for n in positions_of(self.criterion("q", value))])
+        if not self.search.terms and (self.search.unknown or not words(value)):
+            return queryset.none()  # no place has these words, or there is no word at all
+        return queryset.filter(pk__in=self.text_matches)
 
     def filter_related(self, queryset, name, value):
         if not value:
             return queryset
-        field, key, _ = RELATED_FACETS[name]
-        through = getattr(Place, field).through
-        return queryset.filter(
-            pk__in=through.objects.filter(**{f"{key}__in": value}).values("place_id")
-        )
+        field, _model = RELATED_FACETS[name]
+        relation = getattr(Place, field)
+        key = relation.field.m2m_reverse_field_name()
+        links = relation.through.objects.filter(**{f"{key}__in": value})
+        return queryset.filter(pk__in=links.values("place_id"))
 
     def filter_network(self, queryset, name, value):
         if not value:
             return queryset
-        members = Membership.objects.filter(network__in=value, end_year__isnull=True)
+        members = Membership.objects.current().filter(network__in=value)
         return queryset.filter(pk__in=members.values("place_id"))
 
+    def filter_commune(self, queryset, name, value):
+        return queryset.in_commune(value)
+
+    def filter_epci(self, queryset, name, value):
+        return queryset.in_epci(value)
+
     def filter_accessible(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(accessibility__in=ACCESSIBLE)
+        return queryset.filter(accessibility__in=ACCESSIBLE) if value else queryset
 
     def filter_open_now(self, queryset, name, value):
-        return queryset.filter(pk__in=self.open_pks(self.now)) if value else queryset
+        return queryset.open_with(self.open_expressions(self.now)) if value else queryset
 
     def filter_open_at(self, queryset, name, value):
-        return queryset.filter(pk__in=self.open_pks(value))
+        return queryset.open_with(self.open_expressions(value))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status__in=value)
 
     @cached_property
     def now(self):
         """One « now » per search, so that every facet count agrees."""
         return timezone.now()
 
-    def open_pks(self, moment):
-        """Places open at `moment`: opening hours are read once per search, not once per facet,
-        and once a minute for everyone (they change by the minute, or when the data does)."""
-        known = self.__dict__.setdefault("_open_pks", {})
+    def open_expressions(self, moment):
+        """The opening hours open at `moment`, read once per search however many facets ask."""
+        known = self.__dict__.setdefault("_open_expressions", {})
         if moment not in known:
-            minute = moment.replace(second=0, microsecond=0)
-            key = versioned_key("open-pks", minute.isoformat())
-            pks = cache.get(key)
-            if pks is None:
-                pks = Place.objects.published().open_pks(minute)
-                cache.set(key, pks, 120)
-            known[moment] = pks
+            known[moment] = Place.objects.open_expressions(moment)
         return known[moment]
-
-    def filter_status(self, queryset, name, value):
-        return queryset.filter(status__in=value)
-
-    # The same criteria, read from the directory's bitmaps
-
-    @cached_property
-    def index(self):
-        return current_index()
-
-    def criterion(self, name, value):
-        """The bitmap of the published places that a criterion's cleaned value keeps."""
-        directory = self.index
-        if name in RELATED_FACETS or name == "network":
-            return directory.mask(name, [option.pk for option in value])
-        if name == "q":
-            return directory.search(value)
-        if name in ("commune", "epci"):
-            return directory.mask(name, [value.pk])
-        if name == "accessible":
-            return directory.mask("accessibility", ACCESSIBLE)
-        if name in ("open_now", "open_at"):
-            moment = self.now if name == "open_now" else value
-            minute = moment.replace(second=0, microsecond=0)
-            return directory.open_at(minute, lambda: self.open_pks(moment))
-        if name == "status":
-            return directory.mask("status", value)
-        raise KeyError(name)
-
-    @cached_property
-    def criteria(self):
-        """Each criterion in use, as a bitmap."""
-        return {
-            name: self.criterion(name, value)
-            for name, value in self.form.cleaned_data.items()
-            if name not in LOCATION_FIELDS and value
-        }
-
-    @cached_property
-    def nearby(self):
-        return self.index.near(*self.form.origin, km=self.radius_km)
-
-    def matches(self, skip=None):
-        """The places every criterion but `skip` keeps, read from the index as filter_queryset
-        reads them from the database."""
-        mask = self.index.everything
-        for name, criterion in self.criteria.items():
-            if name != skip:
-                mask &= criterion
-        if "status" not in self.criteria and skip != "status":
-            mask &= self.index.mask("status", Place.ACTIVE_STATUSES)
-        if not self.form.origin:
-            return Matches(self.index, mask)
-        near, distances = self.nearby
-        return Matches(self.index, mask & near, distances)
 
     def valid_part(self):
         """The same search without its invalid parameters, to keep offering the facets."""
@@ -366,6 +309,3 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
             for key in ("lat", "lon") if field == "__all__" else (field,):
                 data.pop(key, None)
         return type(self)(data, queryset=self.queryset, request=self.request)
-
-
-PlaceFilter.base_filters = SharedFilters(PlaceFilter.base_filters)

@@ -1,12 +1,24 @@
-"""Facets: how many places each option of each criterion would give, all other criteria applied."""
+"""Facets: how many places each option of each criterion would give, all other criteria applied.
+
+Each facet is one query grouping the matching places' links by option: a constant number of
+queries per page, whatever the number of places.
+"""
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
+from django.db.models import Count
 
-from ..models import Place
+from ..models import Audience, Family, Membership, Network, Place, PlaceType, Service
 
-FACETS = ["family", "service", "type", "audience", "network"]
+# facet name → (many-to-many field on Place, option model)
+RELATED_FACETS = {
+    "family": ("families", Family),
+    "service": ("services", Service),
+    "type": ("types", PlaceType),
+    "audience": ("audiences", Audience),
+}
+FACETS = [*RELATED_FACETS, "network"]
+TOGGLES = ["accessible", "open_now", "include_projects"]
 
 
 @dataclass
@@ -30,53 +42,80 @@ class Facet:
         return sorted(self.options, key=lambda option: not option.checked)
 
 
-class FacetCounts:
-    """The counting half of PlaceFilter: it needs `index`, `matches`, `criterion`, `filters`,
-    `form` and `is_valid`.
+def _counts_by_option(name, places):
+    """{option pk: how many of `places` have it}."""
+    if name == "network":
+        links = Membership.objects.current().values("network_id", "place_id")
+        key = "network_id"
+        # A place may have two current memberships of one network (two start years).
+        count = Count("place_id", distinct=True)
+    else:
+        field, _model = RELATED_FACETS[name]
+        relation = getattr(Place, field)
+        key = f"{relation.field.m2m_reverse_field_name()}_id"
+        links = relation.through.objects.values(key, "place_id")
+        count = Count("place_id")  # a link is unique: counting rows counts places
+    rows = (
+        links.filter(place_id__in=places.order_by().values("pk"))
+        .order_by()
+        .values(key)
+        .annotate(count=count)
+        .values_list(key, "count")
+    )
+    return dict(rows)
 
-    Each count is read from the directory's bitmaps (see index.py): the places matching every
-    other criterion, AND the option's places, counted."""
+
+def _options(name):
+    model = Network if name == "network" else RELATED_FACETS[name][1]
+    return model.objects.all()
+
+
+class FacetCounts:
+    """The counting half of PlaceFilter: it needs `filter_queryset(queryset, skip)`, `queryset`,
+    `filters`, `form` and `is_valid`."""
 
     def facets(self):
         if not self.is_valid():
             return []
         facets = [self._facet(name) for name in FACETS]
-        facets.append(self._status_facet(self.form.cleaned_data.get("status") or []))
+        facets.append(self._status_facet())
         return facets
 
+    def _others(self, skip):
+        return self.filter_queryset(self.queryset, skip=skip)
+
     def _facet(self, name):
-        others = self.matches(skip=name).mask
-        chosen = set(self.form.data.getlist(name))  # codes, already validated
-        masks = self.index.masks
+        counts = _counts_by_option(name, self._others(name))
+        chosen = {option.pk for option in self.form.cleaned_data.get(name) or []}
         return Facet(
             name=name,
             legend=self.filters[name].label,
             options=[
                 Option(
-                    value=code,
-                    label=label,
-                    count=(others & masks.get((name, pk), 0)).bit_count(),
-                    checked=code in chosen,
-                    pictogram_url=pictogram_url,
+                    value=option.code,
+                    label=option.label,
+                    count=counts.get(option.pk, 0),
+                    checked=option.pk in chosen,
+                    pictogram_url=getattr(option, "pictogram_url", ""),
                 )
-                for pk, code, label, pictogram_url in self.index.labelled_options(
-                    name, get_language()
-                )
+                for option in _options(name)
             ],
         )
 
-    def _status_facet(self, selected):
-        others = self.matches(skip="status").mask
+    def _status_facet(self):
+        selected = self.form.cleaned_data.get("status") or []
+        counts = dict(
+            self._others("status")
+            .order_by()
+            .values("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
         return Facet(
             name="status",
             legend=self.filters["status"].label,
             options=[
-                Option(
-                    value,
-                    label,
-                    (others & self.index.mask("status", [value])).bit_count(),
-                    value in selected,
-                )
+                Option(value, label, counts.get(value, 0), value in selected)
                 for value, label in Place.Status.choices
             ],
         )
@@ -86,6 +125,5 @@ class FacetCounts:
         if not self.is_valid():
             return {}
         return {
-            name: (self.matches(skip=name).mask & self.criterion(name, True)).bit_count()
-            for name in ("accessible", "open_now")
+            name: self.filters[name].filter(self._others(name), True).count() for name in TOGGLES
         }

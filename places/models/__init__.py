@@ -1,21 +1,18 @@
-from .base import Described, Labelled, in_active_language
+from .base import Described, Labelled, WithSynonyms, in_active_language
 from .catalogue import Audience, Family, PlaceType, Service
-from .contribution import Contribution
+from .consent import AnimateurConsent
 from .networks import Membership, Network, NetworkTier
 from .photo import Photo
-from .place import Place, PreviousSlug, Room, Stop
-from .territory import Commune, Epci, FormerCommune
-from .version import DataVersion
+from .place import Place, PreviousSlug
+from .room import Room
+from .search import SearchWord
+from .stop import Stop
 
 __all__ = [
+    "AnimateurConsent",
     "Audience",
-    "Commune",
-    "Contribution",
-    "DataVersion",
     "Described",
-    "Epci",
     "Family",
-    "FormerCommune",
     "Labelled",
     "Membership",
     "Network",
@@ -25,7 +22,9 @@ __all__ = [
     "PlaceType",
     "PreviousSlug",
     "Room",
+    "SearchWord",
     "Service",
     "Stop",
+    "WithSynonyms",
     "in_active_language",
 ]

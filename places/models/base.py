@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from territory.models import Tracked
+
 
 def in_active_language(french, english):
     """Pick the English text when English is active and the text exists, the French otherwise."""
@@ -17,7 +19,7 @@ class CodeManager(models.Manager):
         return self.get(code=code)
 
 
-class Labelled(models.Model):
+class Labelled(Tracked):
     """Reference data named by a stable code (used in URLs, fixtures and exports)."""
 
     code = models.SlugField(
@@ -45,6 +47,22 @@ class Labelled(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+
+class WithSynonyms(models.Model):
+    """Reference data people name in their own words: « visio », « ados », « CAF »…"""
+
+    synonyms = models.TextField(
+        _("synonymes"),
+        blank=True,
+        help_text=_(
+            "Mots et expressions que le public emploie pour le chercher, séparés par des "
+            "virgules. La recherche les trouve comme le libellé."
+        ),
+    )
+
+    class Meta:
+        abstract = True
 
 
 class Described(models.Model):

@@ -4,7 +4,7 @@ from django.db import models
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
-from .base import Described, Labelled
+from .base import Described, Labelled, WithSynonyms
 
 
 class Family(Described, Labelled):
@@ -15,7 +15,7 @@ class Family(Described, Labelled):
         verbose_name_plural = _("familles de fonctions")
 
 
-class PlaceType(Labelled):
+class PlaceType(WithSynonyms, Labelled):
     """What kind of place it is: télécentre, coworking, fablab, France Services, café…"""
 
     class Meta(Labelled.Meta):
@@ -23,7 +23,7 @@ class PlaceType(Labelled):
         verbose_name_plural = _("types de lieu")
 
 
-class Service(Described, Labelled):
+class Service(WithSynonyms, Described, Labelled):
     """Something a place offers, shown everywhere as a pictogram beside its label."""
 
     family = models.ForeignKey(
@@ -47,7 +47,7 @@ class Service(Described, Labelled):
         return static(f"img/pictos/{self.pictogram}.svg")
 
 
-class Audience(Labelled):
+class Audience(WithSynonyms, Labelled):
     """A public a place welcomes: néo-ruraux, freelancers, students, seniors…"""
 
     class Meta(Labelled.Meta):

@@ -6,15 +6,32 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import Described, Labelled, in_active_language
+from .base import CodeManager, Described, Labelled, Tracked, in_active_language
 
 year_validators = [MinValueValidator(1990), MaxValueValidator(2100)]
+UNDATED_TWICE = _(
+    "Ce lieu a déjà une adhésion à ce réseau sans année d'entrée : indiquez l'année d'entrée "
+    "de l'une des deux."
+)
+
+
+class NetworkQuerySet(models.QuerySet):
+    def with_member_count(self):
+        """Each network with `member_count`: its listed places with a current membership."""
+        from ..managers import listed
+
+        members = listed("memberships__place__") & models.Q(memberships__end_year__isnull=True)
+        return self.annotate(
+            member_count=models.Count("memberships__place", filter=members, distinct=True)
+        )
 
 
 class Network(Described, Labelled):
     """Solozère, the Réseau des Tiers-Lieux Occitanie, France Services…"""
 
     website = models.URLField(_("site web"), blank=True)
+
+    objects = CodeManager.from_queryset(NetworkQuerySet)()
 
     class Meta(Labelled.Meta):
         verbose_name = _("réseau")
@@ -26,7 +43,7 @@ class NetworkTierManager(models.Manager):
         return self.get(network__code=network_code, code=code)
 
 
-class NetworkTier(models.Model):
+class NetworkTier(Tracked):
     """A level of membership within a network, such as Solozère's Télécentre and Comptoir."""
 
     network = models.ForeignKey(
@@ -60,7 +77,16 @@ class NetworkTier(models.Model):
     natural_key.dependencies = ["places.network"]
 
 
-class MembershipManager(models.Manager):
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """Memberships that have not ended."""
+        return self.filter(end_year__isnull=True)
+
+    def of_published_places(self):
+        return self.filter(place__archived_at__isnull=True)
+
+
+class MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
     def get_by_natural_key(self, place_slug, network_code, start_year):
         return self.get(place__slug=place_slug, network__code=network_code, start_year=start_year)
 
@@ -107,6 +133,15 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["place", "network", "start_year"],
                 name="unique_membership_per_start",
+            ),
+            # The one above lets NULLs differ, so without this a place could hold two undated
+            # memberships of a network, and the natural key (place, network, None) name either.
+            # A condition rather than nulls_distinct=False: SQLite has no NULLS NOT DISTINCT.
+            models.UniqueConstraint(
+                fields=["place", "network"],
+                condition=models.Q(start_year__isnull=True),
+                name="unique_undated_membership",
+                violation_error_message=UNDATED_TWICE,
             ),
             models.CheckConstraint(
                 condition=models.Q(end_year__isnull=True)

@@ -17,7 +17,13 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 def validate_photo(upload):
-    """Only real JPEG, PNG or WebP images of a reasonable size are accepted."""
+    """Only real JPEG, PNG or WebP images of a reasonable size are accepted.
+
+    The size in pixels is read from the file's header (Pillow decodes nothing before it is asked
+    to), so a small file declaring a huge image is refused before it can fill the memory.
+    """
+    if getattr(upload, "_committed", False):
+        return  # a stored photo was checked on its way in; its file is not read again
     if upload.size > settings.SOLOZERE_PHOTO_MAX_BYTES:
         raise ValidationError(
             _("La photo dépasse %(size)s Mo.")
@@ -27,9 +33,17 @@ def validate_photo(upload):
     try:
         upload.seek(0)
         with Image.open(upload) as image:
+            check_pixels(image.size)
             image_format = image.format
             image.verify()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        # verify() reads no pixel: a truncated or corrupt JPEG passes it and fails when decoded.
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+    except Image.DecompressionBombError as error:
+        raise _too_many_pixels() from error
+    # Pillow says « broken PNG » with a SyntaxError, some decoders with a ValueError.
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(
             _("Ce fichier n'est pas une image lisible."), code="not_an_image"
         ) from error
@@ -39,11 +53,31 @@ def validate_photo(upload):
         raise ValidationError(_("Formats acceptés : JPEG, PNG ou WebP."), code="bad_format")
 
 
+def check_pixels(size):
+    width, height = size
+    if width * height > settings.SOLOZERE_PHOTO_MAX_SOURCE_PIXELS:
+        raise _too_many_pixels()
+
+
+def _too_many_pixels():
+    limit = settings.SOLOZERE_PHOTO_MAX_SOURCE_PIXELS / 1_000_000
+    return ValidationError(
+        _("Cette image dépasse %(limit)s millions de pixels : réduisez-la avant de l'envoyer.")
+        % {"limit": f"{limit:g}"},
+        code="too_many_pixels",
+    )
+
+
 def normalised(upload):
     """The image resized to fit the site, re-encoded as JPEG without its metadata."""
+    upload.seek(0)
     with Image.open(upload) as image:
+        check_pixels(image.size)  # whoever saves without validating first
+        # A JPEG can be decoded straight at a fraction of its size: less memory, same result.
+        box = (settings.SOLOZERE_PHOTO_MAX_PIXELS, settings.SOLOZERE_PHOTO_MAX_PIXELS)
+        image.draft(None, box)
         image = image.convert("RGB")
-        image.thumbnail((settings.SOLOZERE_PHOTO_MAX_PIXELS, settings.SOLOZERE_PHOTO_MAX_PIXELS))
+        image.thumbnail(box)
         buffer = BytesIO()
         image.save(buffer, format="JPEG", quality=82, optimize=True)
     # A random name: nothing of the uploader's file name reaches the disk or the URL.

@@ -1,4 +1,4 @@
-"""The place itself, its stops when it travels, and the rooms it can lend."""
+"""The place itself, and the addresses its page had before it was renamed."""
 
 from datetime import datetime
 
@@ -6,19 +6,32 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .. import hours
-from ..managers import PlaceObjects
+from territory.models import Commune, latitude_validators, longitude_validators
+
+from .. import hours, verification
+from ..managers import PlaceObjects, information_gaps
 from ..rendering import render_markdown
-from ..validators import validate_legal_identifier, validate_opening_hours
+from ..validators import (
+    validate_legal_identifier,
+    validate_not_in_future,
+    validate_opening_hours,
+)
+from .base import Tracked
 from .catalogue import Audience, Family, PlaceType, Service
-from .territory import Commune, latitude_validators, longitude_validators
+from .consent import shows_name
+
+# An empty origin before « ; »: OpenStreetMap asks the visitor where from.
+DIRECTIONS_URL = (
+    "https://www.openstreetmap.org/directions?route=%3B{latitude:.5f}%2C{longitude:.5f}"
+)
 
 
-class Place(models.Model):
+class Place(Tracked):
     """A tiers-lieu as the public finds it on the map and in the directory."""
 
     class Status(models.TextChoices):
@@ -40,7 +53,14 @@ class Place(models.Model):
         NO = "no", _("non accessible")
 
     # Fields checked on every save, whatever the caller (form, shell, command).
-    VALIDATED_ON_SAVE = ("opening_hours", "latitude", "longitude", "legal_identifier")
+    VALIDATED_ON_SAVE = (
+        "slug",
+        "opening_hours",
+        "latitude",
+        "longitude",
+        "legal_identifier",
+        "verified_on",
+    )
 
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(
@@ -138,7 +158,26 @@ class Place(models.Model):
         blank=True,
         related_name="animated_places",
     )
-    verified_on = models.DateField(_("dernière vérification"), null=True, blank=True)
+    sources = models.TextField(
+        _("sources"),
+        blank=True,
+        help_text=_(
+            "D'où vient chaque information : le document et sa section, une par ligne "
+            "(« Accompagnement des tiers-lieux en Lozère, 2022, « 2018 » : réseau régional »)."
+        ),
+    )
+    verified_on = models.DateField(
+        _("dernière vérification"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    review_months = models.PositiveSmallIntegerField(
+        _("rythme des rappels"),
+        choices=verification.Cadence.choices,
+        default=verification.DEFAULT_CADENCE,
+        help_text=_(
+            "Solozère demande aux animateurs, à ce rythme, de confirmer que la page du lieu est "
+            "toujours exacte."
+        ),
+    )
     archived_at = models.DateTimeField(
         _("archivé le"),
         null=True,
@@ -146,29 +185,41 @@ class Place(models.Model):
         help_text=_("Un lieu supprimé est archivé : il disparaît du site public sans être perdu."),
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    # What search reads, made from the place and what it offers (places.models.search): every
+    # word, and apart the words of its name and services, which rank a result higher.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_main = models.TextField(editable=False, blank=True, default="")
 
     objects = PlaceObjects()
     history = HistoricalRecords(
-        m2m_fields=[types, families, services, audiences], excluded_fields=["updated_at"]
+        m2m_fields=[types, families, services, audiences],
+        excluded_fields=["updated_at", "search_text", "search_main"],
     )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
-        # What bench/results.md shows each one buys: « near » in the database and the map's
-        # bounding boxes read a range of latitudes and longitudes; the API and the exports read
-        # places in name order. (The directory's list reads its in-memory index.)
+        # « Near » and the map's bounding boxes read a range of latitudes and longitudes; lists
+        # read places in name order; freshness reads the latest change. PostgreSQL also has a
+        # trigram index on search_text (migration 0008), which SQLite cannot have.
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="place_position"),
             models.Index(fields=["name"], name="place_name"),
+            models.Index(fields=["updated_at"], name="place_updated_at"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True, longitude__isnull=True)
                 | models.Q(latitude__isnull=False, longitude__isnull=False),
                 name="place_coordinates_come_in_pairs",
+            ),
+            # verification.is_overdue_q has one condition per cadence: another value would make
+            # a place the reminders never ask about.
+            models.CheckConstraint(
+                condition=models.Q(review_months__in=verification.Cadence.values),
+                name="place_review_months_is_a_cadence",
             ),
         ]
 
@@ -224,24 +275,37 @@ class Place(models.Model):
         return self.latitude is not None and self.longitude is not None
 
     @property
+    def is_listed(self):
+        """Whether lists show it: published, open or in project (PlaceQuerySet.active)."""
+        return self.archived_at is None and self.status in self.ACTIVE_STATUSES
+
+    @property
     def is_approximate(self):
         return self.location_precision == self.Precision.COMMUNE
 
+    @property
+    def directions_url(self):
+        """OpenStreetMap's route planner with the place's position as the destination (the
+        visitor says where from, and how), or "" when it has no position: a plain link, nothing
+        is loaded from OpenStreetMap until the visitor follows it."""
+        if not self.is_located:
+            return ""
+        return DIRECTIONS_URL.format(latitude=self.latitude, longitude=self.longitude)
+
+    @property
+    def postcode(self):
+        """The postcode of the place's address, or of its commune if it has only one (else "")."""
+        return Commune.postcode_at(self.address, self.commune.postcodes if self.commune else "")
+
     def missing_information(self):
-        """What a visitor would miss on the page, for the animateur's completeness score."""
-        checks = [
-            (_("description courte"), self.short_description),
-            (_("description"), self.description),
-            (_("services"), self.services.all()),
-            (_("publics accueillis"), self.audiences.all()),
-            (_("commune"), self.commune_id or self.itinerant),
-            (_("position exacte"), self.location_precision == self.Precision.EXACT),
-            (_("horaires"), self.opening_hours),
-            (_("contact"), self.phone or self.email or self.website),
-            (_("accessibilité"), self.accessibility != self.Accessibility.UNKNOWN),
-            (_("SIRET ou RNA"), self.legal_identifier),
+        """What a visitor would miss on the page, for the animateur's completeness score: read
+        from Place.objects.with_gaps(), or asked of the database for this place alone."""
+        gaps = information_gaps(Place)
+        annotated = all(hasattr(self, f"lacks_{name}") for name in gaps)
+        place = self if annotated else Place.objects.with_gaps().get(pk=self.pk)
+        return [
+            label for name, (label, _missing) in gaps.items() if getattr(place, f"lacks_{name}")
         ]
-        return [label for label, present in checks if not present]
 
     @property
     def completeness(self):
@@ -256,16 +320,42 @@ class Place(models.Model):
 
     @property
     def animateur_names(self):
-        """The names the public sees: a person's full name, never their login or e-mail."""
-        return [name for user in self.animateurs.all() if (name := user.get_full_name())]
+        """The names the public sees: the full name of each animateur who agreed to it
+        (AnimateurConsent), never a login or an e-mail address."""
+        return [
+            name
+            for user in self.animateurs.all()
+            if shows_name(user) and (name := user.get_full_name())
+        ]
 
     @property
     def description_html(self):
         return render_markdown(self.description)
 
+    @property
+    def verification(self):
+        """« À vérifier », « à reconfirmer » or confirmed, today (places.verification): the one
+        rule the page's notice, its « vérifiées le … » line and the reminders all read."""
+        return verification.state(self, timezone.localdate())
+
+    def confirm(self, by=None, reason="Informations confirmées à jour"):
+        """The place's information is confirmed today (by `by`, whom the history names): the
+        verification date is stamped and the « à vérifier » flag, now answered, is cleared."""
+        self.verified_on = timezone.localdate()
+        self.to_verify = False
+        self._change_reason = reason
+        if by is not None:
+            self._history_user = by
+        self.save()
+
     def is_open_at(self, moment: datetime):
         """Whether the opening hours say the place is open at that moment (False if unknown)."""
         return self.status == self.Status.OPEN and hours.is_open(self.opening_hours, moment)
+
+
+class PreviousSlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
 
 
 class PreviousSlug(models.Model):
@@ -276,6 +366,8 @@ class PreviousSlug(models.Model):
     )
     slug = models.SlugField(_("ancien identifiant d'adresse"), max_length=200, unique=True)
 
+    objects = PreviousSlugManager()
+
     class Meta:
         ordering = ["slug"]
         verbose_name = _("ancienne adresse")
@@ -284,114 +376,7 @@ class PreviousSlug(models.Model):
     def __str__(self):
         return self.slug
 
-
-class StopManager(models.Manager):
-    def get_by_natural_key(self, place_slug, position):
-        return self.get(place__slug=place_slug, position=position)
-
-
-class Stop(models.Model):
-    """Where and when an itinerant place stops: a commune or a point, and a time in words."""
-
-    place = models.ForeignKey(
-        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="stops"
-    )
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
-    commune = models.ForeignKey(
-        Commune,
-        verbose_name=_("commune"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="stops",
-    )
-    label = models.CharField(
-        _("lieu de l'étape"), max_length=200, blank=True, help_text=_("Par exemple « marché »")
-    )
-    latitude = models.FloatField(
-        _("latitude"), null=True, blank=True, validators=latitude_validators
-    )
-    longitude = models.FloatField(
-        _("longitude"), null=True, blank=True, validators=longitude_validators
-    )
-    schedule = models.CharField(
-        _("quand"), max_length=200, blank=True, help_text=_("Par exemple « mardi matin »")
-    )
-
-    objects = StopManager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["place", "position"]
-        verbose_name = _("étape")
-        verbose_name_plural = _("étapes")
-        constraints = [
-            models.UniqueConstraint(fields=["place", "position"], name="unique_stop_position"),
-            models.CheckConstraint(
-                condition=models.Q(commune__isnull=False)
-                | models.Q(latitude__isnull=False, longitude__isnull=False),
-                name="stop_has_commune_or_point",
-            ),
-        ]
-
-    def __str__(self):
-        where = self.label or (self.commune.name if self.commune else "")
-        return f"{where} — {self.schedule}" if self.schedule else where
-
     def natural_key(self):
-        return (*self.place.natural_key(), self.position)
-
-    natural_key.dependencies = ["places.place"]
-
-    def clean(self):
-        has_point = self.latitude is not None and self.longitude is not None
-        if self.commune_id is None and not has_point:
-            raise ValidationError(_("Une étape a une commune ou des coordonnées."))
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(_("Indiquez la latitude et la longitude, ou aucune des deux."))
-
-    @property
-    def coordinates(self):
-        """The stop's point, or its commune's town hall."""
-        if self.latitude is not None:
-            return self.latitude, self.longitude
-        if self.commune and self.commune.townhall_latitude is not None:
-            return self.commune.townhall_latitude, self.commune.townhall_longitude
-        return None
-
-
-class RoomManager(models.Manager):
-    def get_by_natural_key(self, place_slug, name):
-        return self.get(place__slug=place_slug, name=name)
-
-
-class Room(models.Model):
-    """A room a place lends or rents: the « BirdOffice lozérien » of shared rooms."""
-
-    place = models.ForeignKey(
-        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="rooms"
-    )
-    name = models.CharField(_("nom"), max_length=150)
-    capacity = models.PositiveSmallIntegerField(_("capacité (personnes)"), null=True, blank=True)
-    equipment = models.ManyToManyField(Service, verbose_name=_("équipement"), blank=True)
-    bookable = models.BooleanField(_("réservable"), default=False)
-    price_note = models.CharField(_("tarifs"), max_length=300, blank=True)
-
-    objects = RoomManager()
-    history = HistoricalRecords(m2m_fields=[equipment])
-
-    class Meta:
-        ordering = ["place", "name"]
-        verbose_name = _("salle")
-        verbose_name_plural = _("salles")
-        constraints = [
-            models.UniqueConstraint(fields=["place", "name"], name="unique_room_name_per_place")
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (*self.place.natural_key(), self.name)
+        return (self.slug,)
 
     natural_key.dependencies = ["places.place"]

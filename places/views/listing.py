@@ -1,21 +1,22 @@
 """The directory: the filter form, the list and the map, all from one PlaceFilter."""
 
-import hashlib
+import math
 from urllib.parse import urlencode
 
 from csp.decorators import csp_replace
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from ..cache import public_page, versioned_key
-from ..filters import RADIUS_CHOICES_KM, PlaceFilter
+from territory.models import Commune, FormerCommune
+from territory.text import strip_accents
+
+from ..filters import MAX_RADIUS_KM, RADIUS_CHOICES_KM, PlaceFilter
+from ..freshness import public_page
 from ..maps import map_config
-from ..models import Commune, FormerCommune, Place
-from ..search import strip_accents
+from ..models import Place
 
 PAGE_SIZE = 24
 UNLABELLED_ERRORS = {
@@ -29,32 +30,44 @@ UNLABELLED_ERRORS = {
     "lon",
     "accessible",
     "open_now",
+    "include_projects",
 }
 EMBED_LIMIT = 100
 LOCATION_KEYS = {"page", "lat", "lon", "radius"}
 TEXT_KEYS = {"q", "near"}
+# What the directory's pages read: anything else is answered, never cached.
+SEARCH_PARAMS = frozenset(PlaceFilter.base_filters) | {"page"}
 
 
-@public_page("directory")
-def directory(request):
-    """Home: find a place by need, place and time; the map draws the same places on Lozère."""
+def search_places(request):
+    """The search a request asks for, and the places it gives (none when it is invalid)."""
     places = PlaceFilter(request.GET, queryset=Place.objects.published(), request=request)
     valid = places.is_valid()
-    matching = places.matches() if valid else []
-    page = Paginator(matching, PAGE_SIZE).get_page(request.GET.get("page"))
+    return places, valid, (places.qs if valid else Place.objects.none())
+
+
+@public_page(SEARCH_PARAMS)
+def directory(request):
+    """Home: find a place by need, place and time; the map draws the same places on Lozère."""
+    places, valid, matching = search_places(request)
+    page = Paginator(matching.with_card_data(), PAGE_SIZE).get_page(request.GET.get("page"))
     empty = valid and not page.paginator.count
     in_use = _keys_in_use(request, places)
     active = active_filters(request, places, in_use)
+    toggle_counts = places.toggle_counts()
     context = {
         "filter": places,
         "page": page,
         "facets": places.facets() if valid else places.valid_part().facets(),
-        "toggle_counts": places.toggle_counts(),
+        "toggle_counts": toggle_counts,
+        "projects_left_out": projects_left_out(request, places, toggle_counts, page),
         "radius_choices": sorted({*RADIUS_CHOICES_KM, places.radius_km}),
         "commune_names": _commune_names() if places.menus else [],
         "active_filters": active,
         "criteria_count": len(in_use - TEXT_KEYS),
-        "wider": wider_radius(request, places) if empty else None,
+        "further": further(request, places) if empty else None,
+        # A search that found places folds its form on a phone, for the places to show.
+        "fold_search": bool(page.paginator.count) and not SEARCH_PARAMS.isdisjoint(request.GET),
         "map_config": map_config(
             geojson_url=reverse("places:geojson") + query_string(request, drop={"page"}),
             commune=request.GET.get("commune", ""),
@@ -63,8 +76,12 @@ def directory(request):
         )
         if valid
         else None,
-        "unlocated": matching.unlocated() if valid else 0,
+        "unlocated": matching.filter(latitude__isnull=True).count() if valid else 0,
         "page_query": query_string(request, drop={"page"}),
+        "near_suggestions": [
+            (label, reverse("places:home") + query_string(request, {"page"}, {"near": name}))
+            for label, name in places.form.near_suggestions
+        ],
         # Fields with no place of their own in the form: their errors are listed at its top.
         "listed_errors": [
             (places.form[name].label, errors)
@@ -72,18 +89,19 @@ def directory(request):
             if name in UNLABELLED_ERRORS
         ],
     }
-    return render(request, "places/directory.html", context, status=200 if valid else 400)
+    return render(request, "places/directory.html", context, status=search_status(places, valid))
+
+
+def search_status(places, valid):
+    """400 for a request no form could have sent; a misspelled commune is a search like any."""
+    return 200 if valid or places.form.misspelled_only else 400
 
 
 def _commune_names():
     """Current and former commune names, for the « near » field's suggestions."""
-
-    def names():
-        current = Commune.objects.values_list("name", flat=True)
-        former = FormerCommune.objects.values_list("name", flat=True)
-        return sorted(set(current) | set(former))
-
-    return cache.get_or_set(versioned_key("commune-names"), names, 3600)
+    current = Commune.objects.values_list("name", flat=True)
+    former = FormerCommune.objects.values_list("name", flat=True)
+    return sorted(set(current) | set(former))
 
 
 SUGGESTIONS = 10
@@ -94,21 +112,16 @@ def commune_suggestions(request):
     typed = strip_accents(request.GET.get("q", "")).strip()[:100]
     names = []
     if len(typed) >= 2:
-        digest = hashlib.sha256(typed.casefold().encode()).hexdigest()
-        key = f"places:commune-suggestions:{digest}"
-        names = cache.get(key)
-        if names is None:
-            names = sorted(
-                {
-                    *Commune.objects.filter(name__unaccent__istartswith=typed).values_list(
-                        "name", flat=True
-                    )[:SUGGESTIONS],
-                    *FormerCommune.objects.filter(name__unaccent__istartswith=typed).values_list(
-                        "name", flat=True
-                    )[:SUGGESTIONS],
-                }
-            )[:SUGGESTIONS]
-            cache.set(key, names, 3600)
+        names = sorted(
+            {
+                *Commune.objects.filter(name__unaccent__istartswith=typed).values_list(
+                    "name", flat=True
+                )[:SUGGESTIONS],
+                *FormerCommune.objects.filter(name__unaccent__istartswith=typed).values_list(
+                    "name", flat=True
+                )[:SUGGESTIONS],
+            }
+        )[:SUGGESTIONS]
     response = JsonResponse(names, safe=False)
     response["Cache-Control"] = "public, max-age=3600"
     return response
@@ -152,29 +165,59 @@ def _filter_label(places, key, request):
     return places.filters[key].label
 
 
-def wider_radius(request, places):
-    """For an empty « near » search, the same search over twice the distance."""
-    if not places.form.origin or places.radius_km >= max(RADIUS_CHOICES_KM):
+def further(request, places):
+    """For an empty « near » search: the nearest place the same search finds further away, and
+    the same search over a radius that reaches it (None when no radius offered can)."""
+    nearest = places.nearest_further()
+    if nearest is None:
         return None
-    wider = min(places.radius_km * 2, max(RADIUS_CHOICES_KM))
+    radius = radius_reaching(nearest.distance)
+    url = None
+    if radius is not None:
+        url = reverse("places:home") + query_string(
+            request, drop={"page"}, replace={"radius": str(radius)}
+        )
+    return {"place": nearest, "radius": radius, "url": url}
+
+
+# A hair beyond the nearest place: the list measures distances again, rounded its own way.
+REACH_MARGIN_KM = 0.01
+
+
+def radius_reaching(km):
+    """The smallest radius offered that reaches `km`, else `km` rounded up to a whole number
+    within the largest radius a search takes; None beyond it."""
+    reach = km + REACH_MARGIN_KM
+    offered = [choice for choice in RADIUS_CHOICES_KM if choice >= reach]
+    if offered:
+        return offered[0]
+    return math.ceil(reach) if reach <= MAX_RADIUS_KM else None
+
+
+def projects_left_out(request, places, toggle_counts, page):
+    """How many places in project the search would add if asked to, and the address that asks;
+    None when it lists them already (or asks for statuses of its own)."""
+    if not places.is_valid() or places.form.cleaned_data.get("status") or places.with_projects():
+        return None
+    count = toggle_counts.get("include_projects", 0) - page.paginator.count
+    if count <= 0:
+        return None
     url = reverse("places:home") + query_string(
-        request, drop={"page"}, replace={"radius": str(wider)}
+        request, drop={"page"}, replace={"include_projects": "true"}
     )
-    return wider, url
+    return {"count": count, "url": url}
 
 
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
-@public_page("embed")
+@public_page(SEARCH_PARAMS)
 def embed(request):
     """The map and the list, without the site around them, for other sites' iframes."""
-    places = PlaceFilter(request.GET, queryset=Place.objects.published(), request=request)
-    valid = places.is_valid()
-    matching = places.matches() if valid else []
+    places, valid, matching = search_places(request)
     context = {
         "filter": places,
-        "places": matching[:EMBED_LIMIT],
-        "count": len(matching),
+        "places": matching.with_card_data()[:EMBED_LIMIT],
+        "count": matching.count(),
         "full_url": reverse("places:home") + query_string(request),
         "map_config": map_config(
             geojson_url=reverse("places:geojson") + query_string(request),
@@ -184,4 +227,4 @@ def embed(request):
         if valid
         else None,
     }
-    return render(request, "places/embed.html", context, status=200 if valid else 400)
+    return render(request, "places/embed.html", context, status=search_status(places, valid))

@@ -1,14 +1,20 @@
-/* The place form in the back-office: a map picker for the position, and live previews of the
- * opening hours and of the Markdown description. Works with the bundled Leaflet, no tiles. */
+/* The place form in the back-office: a map picker for the position (communes drawn from local
+ * GeoJSON, no tiles unless TILES_URL is set; an address search when GEOCODER_URL is set), the week
+ * grid of opening hours kept in step with its expression, and live previews of the hours and of
+ * the Markdown description. The form works without it. */
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
 
   var configNode = document.getElementById("place-form-config");
   if (!configNode) return;
   var config = JSON.parse(configNode.textContent);
+  var labels = config.labels;
   var latInput = document.getElementById("id_latitude");
   var lonInput = document.getElementById("id_longitude");
   var precision = document.getElementById("id_location_precision");
+  var communeInput = document.getElementById("id_commune");
+  var addressInput = document.getElementById("id_address");
+  var csrf = document.querySelector("[name=csrfmiddlewaretoken]");
 
   function status(id, text, isWarning) {
     var node = document.getElementById(id);
@@ -16,29 +22,87 @@ document.addEventListener("DOMContentLoaded", function () {
     node.className = isWarning ? "solozere-warning" : "solozere-help";
   }
 
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, attributes[name]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        return response.json().catch(function () { throw new Error(response.status); });
+      });
+  }
+
   // Map picker
   if (latInput && lonInput && typeof L !== "undefined") {
-    var box = document.createElement("div");
-    box.innerHTML = '<div id="place-picker" class="solozere-picker" role="region"></div>' +
-      '<p id="picker-status" class="solozere-help" aria-live="polite"></p>';
+    var box = element("div", { "class": "solozere-position" });
+    var mapNode = element("div", {
+      id: "place-picker", "class": "solozere-picker solozere-picker-far", role: "region",
+      "aria-label": labels.map
+    });
+    var tools = element("div", { "class": "solozere-picker-tools" });
+    var centre = element("button", { type: "button", "class": "button" }, labels.centre);
+    tools.appendChild(centre);
+    box.appendChild(tools);
+    box.appendChild(mapNode);
+    box.appendChild(element("p", { id: "picker-status", "class": "solozere-help", "aria-live": "polite" }));
     var row = latInput.closest(".form-row") || latInput.parentNode;
     row.parentNode.insertBefore(box, row.nextSibling);
-    var mapNode = document.getElementById("place-picker");
-    mapNode.setAttribute("aria-label", config.labels.map);
-    status("picker-status", config.labels.help);
+    status("picker-status", labels.help);
 
     var map = L.map(mapNode, { zoomControl: false }).setView([44.52, 3.5], 9);
-    L.control.zoom({ zoomInTitle: config.labels.zoomIn, zoomOutTitle: config.labels.zoomOut })
-      .addTo(map);
+    L.control.zoom({ zoomInTitle: labels.zoomIn, zoomOutTitle: labels.zoomOut }).addTo(map);
+    map.attributionControl.setPrefix(false);
+    if (config.tiles) {
+      L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+    }
+    // Commune names only once they no longer overlap.
+    map.on("zoomend", function () {
+      mapNode.classList.toggle("solozere-picker-far", map.getZoom() < 11);
+    });
+
     var rings = [];
-    fetch(config.outline).then(function (r) { return r.json(); }).then(function (data) {
-      L.geoJSON(data, { style: { color: "#0b5e55", weight: 2, fillOpacity: 0.1 }, interactive: false })
+    getJSON(config.outline).then(function (data) {
+      L.geoJSON(data, { style: { color: "#0b5e55", weight: 2, fillOpacity: 0.05 }, interactive: false })
         .addTo(map);
       var geometry = data.features[0].geometry;
       var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
       rings = polygons.map(function (polygon) { return polygon[0]; });
       check();
     });
+
+    var townhalls = {};
+    Object.keys(config.communes).forEach(function (pk) {
+      townhalls[config.communes[pk].insee] = config.communes[pk].at;
+    });
+    var communeLayer = null;
+    getJSON(config.communeOutlines).then(function (data) {
+      communeLayer = L.geoJSON(data, { style: communeStyle, interactive: false }).addTo(map);
+      communeLayer.eachLayer(function (layer) {
+        var name = element("span", {}, layer.feature.properties.name);
+        var at = townhalls[layer.feature.properties.insee] || layer.getBounds().getCenter();
+        L.marker(at, {
+          icon: L.divIcon({ className: "solozere-commune-name", html: name, iconSize: null }),
+          interactive: false, keyboard: false
+        }).addTo(map);
+      });
+    });
+
+    function selectedCommune() {
+      return communeInput && config.communes[communeInput.value];
+    }
+
+    function communeStyle(feature) {
+      var selected = selectedCommune();
+      var isSelected = selected && selected.insee === feature.properties.insee;
+      return {
+        color: isSelected ? "#b3541e" : "#6b7f7b", weight: isSelected ? 3 : 1,
+        dashArray: isSelected ? null : "3 3", fillOpacity: 0
+      };
+    }
 
     var marker = L.marker(map.getCenter(), { draggable: true, keyboard: false });
 
@@ -55,7 +119,7 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!map.hasLayer(marker) || !rings.length) return;
       var p = marker.getLatLng();
       var ok = rings.some(function (ring) { return inside(ring, p.lng, p.lat); });
-      status("picker-status", ok ? config.labels.help : config.labels.outside, !ok);
+      status("picker-status", ok ? labels.help : labels.outside, !ok);
     }
 
     function fromInputs() {
@@ -67,10 +131,10 @@ document.addEventListener("DOMContentLoaded", function () {
       check();
     }
 
-    function toInputs(latlng) {
+    function toInputs(latlng, exact) {
       latInput.value = latlng.lat.toFixed(5);
       lonInput.value = latlng.lng.toFixed(5);
-      if (precision) precision.value = "exact";
+      if (precision && exact !== false) precision.value = "exact";
       check();
     }
 
@@ -82,59 +146,241 @@ document.addEventListener("DOMContentLoaded", function () {
     latInput.addEventListener("change", fromInputs);
     lonInput.addEventListener("change", fromInputs);
 
-    // Choosing a commune centres the map on its town hall (the autocomplete is a jQuery select2).
-    function centreOnCommune(pk) {
-      var position = config.communes[pk];
-      if (position) map.setView(position, 13);
+    // « Centrer sur la commune »: its town hall; choosing a commune does it too (the autocomplete
+    // is a jQuery select2, whose changes only jQuery hears).
+    function centreOnCommune() {
+      var commune = selectedCommune();
+      if (communeLayer) communeLayer.setStyle(communeStyle);
+      if (!commune) {
+        status("picker-status", labels.noCommune, true);
+        return;
+      }
+      map.setView(commune.at, 13);
+      status("picker-status", labels.help);
     }
+    centre.addEventListener("click", centreOnCommune);
     if (window.django && window.django.jQuery) {
-      window.django.jQuery("#id_commune").on("change", function () { centreOnCommune(this.value); });
+      window.django.jQuery("#id_commune").on("change", centreOnCommune);
     }
     fromInputs();
+
+    if (config.geocoder) addressSearch(tools, map, marker, toInputs);
+  }
+
+  // Address search, through the back-office (which asks the national address service).
+  function addressSearch(tools, map, marker, toInputs) {
+    var search = element("div", { "class": "solozere-geocoder", role: "search" });
+    search.appendChild(element("label", { "for": "geocoder-query" }, labels.search));
+    var query = element("input", {
+      type: "search", id: "geocoder-query", maxlength: "200", autocomplete: "off", "class": "vTextField"
+    });
+    query.value = addressInput ? addressInput.value : "";
+    search.appendChild(query);
+    var button = element("button", { type: "button", "class": "button" }, labels.searchButton);
+    search.appendChild(button);
+    tools.parentNode.insertBefore(search, tools);
+    var answer = element("div", { "class": "solozere-geocoder-answer" });
+    answer.appendChild(element("p", { id: "geocoder-status", "class": "solozere-help", "aria-live": "polite" }));
+    var list = element("ul", { id: "geocoder-results", "class": "solozere-geocoder-results" });
+    answer.appendChild(list);
+    tools.parentNode.insertBefore(answer, tools);
+
+    function choose(result) {
+      var at = L.latLng(result.latitude, result.longitude);
+      marker.setLatLng(at).addTo(map);
+      map.setView(at, 17);
+      toInputs(at, ["housenumber", "street"].indexOf(result.kind) !== -1);
+      if (addressInput && !addressInput.value.trim() && result.street) {
+        addressInput.value = result.street + ", " + (result.postcode + " " + result.city).trim();
+      }
+      list.textContent = "";
+      status("geocoder-status", labels.placed.replace("%(label)s", result.label));
+      if (result.warning) status("picker-status", result.warning, true);
+    }
+
+    function run() {
+      var text = query.value.trim();
+      list.textContent = "";
+      status("geocoder-status", labels.searching);
+      var params = new URLSearchParams({ q: text, commune: communeInput ? communeInput.value : "" });
+      getJSON(config.geocoder + "?" + params).then(function (data) {
+        var results = data.results || [];
+        if (!results.length) {
+          status("geocoder-status", data.error || labels.searchFailed, true);
+          return;
+        }
+        status("geocoder-status", labels.results);
+        results.forEach(function (result) {
+          var item = element("li");
+          var pick = element("button", { type: "button", "class": "button" }, result.label);
+          pick.addEventListener("click", function () { choose(result); });
+          item.appendChild(pick);
+          if (result.warning) item.appendChild(element("span", { "class": "solozere-warning" }, result.warning));
+          list.appendChild(item);
+        });
+      }).catch(function () { status("geocoder-status", labels.searchFailed, true); });
+    }
+
+    button.addEventListener("click", run);
+    query.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {  // not the place form's submission
+        event.preventDefault();
+        run();
+      }
+    });
   }
 
   // Live previews, fetched from the server so they say exactly what the site will show.
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST", body: body, headers: { "X-CSRFToken": csrf.value }, credentials: "same-origin"
+    }).then(function (r) { return r.json(); });
+  }
+
   function preview(input, url, outputId, render) {
-    if (!input) return;
-    var output = document.createElement("div");
-    output.id = outputId;
-    output.className = "solozere-preview";
-    output.setAttribute("aria-live", "polite");
-    input.parentNode.appendChild(output);
+    if (!input) return null;
+    var output = element("div", { id: outputId, "class": "solozere-preview", "aria-live": "polite" });
+    var holder = input.closest(".flex-container") || input;
+    holder.parentNode.insertBefore(output, holder.nextSibling);
     var timer = null;
     function refresh() {
-      var body = new URLSearchParams({ value: input.value });
-      fetch(url, {
-        method: "POST",
-        body: body,
-        headers: { "X-CSRFToken": document.querySelector("[name=csrfmiddlewaretoken]").value }
-      }).then(function (r) { return r.json(); }).then(function (data) { render(output, data); });
+      post(url, new URLSearchParams({ value: input.value })).then(function (data) {
+        render(output, data, input.value);
+      });
     }
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(refresh, 400);
     });
     refresh();
+    return output;
   }
 
-  preview(document.getElementById("id_opening_hours"), config.hoursPreview, "hours-preview",
-    function (output, data) {
-      output.textContent = "";
-      if (data.error) {
-        var error = document.createElement("p");
-        error.className = "solozere-warning";
-        error.textContent = data.error;
-        output.appendChild(error);
-        return;
-      }
-      var list = document.createElement("ul");
-      data.week.forEach(function (day) {
-        var item = document.createElement("li");
-        item.textContent = day;
-        list.appendChild(item);
+  function renderHours(output, data, typed) {
+    output.textContent = "";
+    if (data.error) {
+      output.appendChild(element("p", { "class": "solozere-warning" }, data.error));
+      return;
+    }
+    if (data.expression && data.expression !== typed.trim()) {
+      var line = element("p", {}, labels.expression + " ");
+      line.appendChild(element("code", {}, data.expression));
+      output.appendChild(line);
+    }
+    var list = element("ul");
+    data.week.forEach(function (day) { list.appendChild(element("li", {}, day)); });
+    output.appendChild(list);
+  }
+
+  var expression = document.getElementById("id_opening_hours");
+  var hoursOutput = preview(expression, config.hoursPreview, "hours-preview", renderHours);
+
+  // The week grid writes the expression as it is filled in.
+  var grid = document.querySelector(".hours-grid");
+  if (grid && expression) {
+    var timer = null;
+    var gridChanged = function () {
+      var body = new URLSearchParams({ source: "grid" });
+      grid.querySelectorAll("input, select").forEach(function (field) {
+        if (field.type !== "checkbox" || field.checked) body.append(field.name, field.value);
       });
-      output.appendChild(list);
+      post(config.hoursPreview, body).then(function (data) {
+        if (!data.error) expression.value = data.expression;
+        renderHours(hoursOutput, data, "");
+      });
+    };
+    grid.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(gridChanged, 400);
     });
+    grid.addEventListener("change", function () {
+      clearTimeout(timer);
+      timer = setTimeout(gridChanged, 100);
+    });
+
+    // Monday's ranges copied to Tuesday–Friday: most places keep the same hours all week.
+    var usual = grid.querySelector(".hours-block");
+    var copy = element("button", { type: "button", "class": "button hours-copy" }, labels.copyWeek);
+    usual.appendChild(copy);
+    copy.addEventListener("click", function () {
+      var prefix = grid.id + "-";
+      usual.querySelectorAll("input[id^='" + prefix + "mo-']").forEach(function (monday) {
+        ["tu", "we", "th", "fr"].forEach(function (day) {
+          document.getElementById(monday.id.replace(prefix + "mo-", prefix + day + "-")).value = monday.value;
+        });
+      });
+      gridChanged();
+    });
+  }
+
+  // What axe faults in the admin's own widgets on this form, put right whenever they are drawn
+  // (some are drawn after the page has loaded, and select2 draws its boxes again at each choice).
+  function fieldLabel(node) {
+    var field = node.closest(".flex-container");
+    var label = field && field.querySelector("label");
+    return label ? label.textContent.replace(/\s*:\s*$/, "").trim() : "";
+  }
+
+  function mendWidgets() {
+    // The filter boxes' search icons (SelectFilter2) carry an aria-label without a role.
+    document.querySelectorAll(".help-tooltip[aria-label]:not([role])").forEach(function (icon) {
+      icon.setAttribute("role", "img");
+    });
+    // Tabular inlines: the column of the saved row's name has an empty header.
+    document.querySelectorAll("th.original").forEach(function (header) {
+      if (!header.textContent.trim()) {
+        header.appendChild(element("span", { "class": "visually-hidden" }, labels.savedRow));
+      }
+    });
+    // Tabular inlines: a row's inputs named by their column's header.
+    document.querySelectorAll(".tabular table").forEach(function (table, number) {
+      var headers = table.querySelectorAll("thead tr th");
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          var header = headers[index];
+          if (!header || !header.textContent.trim()) return;
+          if (!header.id) header.id = "inline-" + number + "-column-" + index;
+          cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (input) {
+            if (!input.labels.length && !input.hasAttribute("aria-labelledby")) {
+              input.setAttribute("aria-labelledby", header.id);
+            }
+          });
+        });
+      });
+    });
+    // A split date and time: each input named by its field's label and its own word.
+    document.querySelectorAll("p.datetime input[id]:not([aria-label])").forEach(function (input) {
+      var word = input.previousSibling ? input.previousSibling.textContent.replace(":", "").trim() : "";
+      if (!input.labels.length) input.setAttribute("aria-label", fieldLabel(input) + " – " + word);
+    });
+    // select2's boxes: named by their field's label; the « × » that clears a box of several
+    // values is drawn inside its list of choices, where only items may be.
+    document.querySelectorAll(".select2-selection").forEach(function (box) {
+      var name = fieldLabel(box);
+      if (!name) return;
+      box.setAttribute("aria-label", name);
+      var search = box.querySelector(".select2-search__field:not([aria-label])");
+      if (search) search.setAttribute("aria-label", name);
+      var shown = box.querySelector(".select2-selection__rendered[role=textbox]:not([aria-label])");
+      if (shown) shown.setAttribute("aria-label", name);
+      var list = box.querySelector("ul.select2-selection__rendered");
+      var clear = list && list.querySelector(":scope > .select2-selection__clear");
+      if (clear) {
+        box.querySelectorAll(":scope > .select2-selection__clear").forEach(function (old) { old.remove(); });
+        box.insertBefore(clear, list);
+      }
+    });
+  }
+  var mending = false;
+  new MutationObserver(function () {
+    if (mending) return;
+    mending = true;
+    window.requestAnimationFrame(function () {
+      mendWidgets();
+      mending = false;
+    });
+  }).observe(document.getElementById("content-main") || document.body, { childList: true, subtree: true });
+  window.addEventListener("load", mendWidgets);
 
   preview(document.getElementById("id_description"), config.markdownPreview, "markdown-preview",
     function (output, data) {

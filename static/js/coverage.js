@@ -14,6 +14,7 @@
   L.control.zoom({ zoomInTitle: config.labels.zoomIn, zoomOutTitle: config.labels.zoomOut })
     .addTo(map);
   map.attributionControl.setPrefix(false);
+  if (window.solozere) window.solozere.communeNames(map, config.communeNames);
 
   fetch(config.geojson).then(function (r) { return r.json(); }).then(function (data) {
     var layer = L.geoJSON(data, {

@@ -15,8 +15,11 @@
     .addTo(map);
 
   // The map may be hidden (a phone showing the list): remember what to frame, frame it when shown.
+  // Framing is instant: a marker tapped while the view still glides would lose its popup when the
+  // clusters are redrawn at the end of the glide.
   var framed = null;
   function frame(bounds, options) {
+    options = L.extend({ animate: false }, options);
     framed = { bounds: bounds, options: options };
     if (mapNode.offsetWidth) map.fitBounds(bounds, options);
   }
@@ -44,6 +47,12 @@
     });
   }
 
+  // Without tiles, the communes orient the visitor (map-communes.js).
+  if (!config.tiles && window.solozere) {
+    window.solozere.communeNames(map, config.communeNames);
+    window.solozere.communeBorders(map, config.borders);
+  }
+
   var outline = getJSON(config.outline).then(function (data) {
     var layer = L.geoJSON(data, {
       style: { color: "#0b5e55", weight: 2, fillColor: "#e4efec", fillOpacity: 0.6 },
@@ -61,6 +70,14 @@
     }).catch(function () { /* a commune outside the local boundaries: no outline */ });
   }
 
+  // An area the page is about (a communauté de communes): outlined, and what the map frames.
+  var area = config.area ? getJSON(config.area).then(function (data) {
+    return L.geoJSON(data, {
+      style: { color: "#b3541e", weight: 2, dashArray: "6 4", fillColor: "#b3541e", fillOpacity: 0.06 },
+      interactive: false
+    }).addTo(map);
+  }) : null;
+
   function icon(picto, approx) {
     var html = document.createElement("span");
     html.className = "marker" + (approx ? " marker-approx" : "");
@@ -74,20 +91,52 @@
     return L.divIcon({ html: html, className: "", iconSize: [30, 30], iconAnchor: [15, 15] });
   }
 
+  // What the collection names once (types, services), for every popup.
+  var catalogue = { types: {}, services: {} };
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
   function popup(properties) {
-    var box = document.createElement("div");
-    var title = document.createElement("strong");
-    title.textContent = properties.name;
-    box.appendChild(title);
-    if (properties.approx) {
-      var note = document.createElement("p");
-      note.textContent = config.labels.approx;
-      box.appendChild(note);
+    var box = element("div", "popup");
+    box.appendChild(element("strong", "", properties.name));
+    var types = (properties.types || []).map(function (code) { return catalogue.types[code]; });
+    if (types.length) box.appendChild(element("p", "popup-meta", types.filter(Boolean).join(" · ")));
+    box.appendChild(element("p", "", properties.commune || config.labels.noCommune));
+    var state = properties.status ? config.labels.status[properties.status]
+      : properties.open === true ? config.labels.openNow
+        : properties.open === false ? config.labels.closedNow : "";
+    if (state) {
+      var line = element("p", "popup-state");
+      line.appendChild(element("span", "tag" + (properties.open ? " tag-open" : ""), state));
+      box.appendChild(line);
     }
-    var link = document.createElement("a");
+    var services = (properties.services || []).filter(function (code) {
+      return catalogue.services[code];
+    });
+    if (services.length) {
+      var list = element("ul", "pictos popup-pictos");
+      list.setAttribute("aria-label", config.labels.services);
+      services.forEach(function (code) {
+        var service = catalogue.services[code];
+        var item = element("li", "popup-picto");
+        var img = element("img");
+        img.src = config.pictos + service[1] + ".svg";
+        img.alt = service[0];
+        img.title = service[0];
+        img.width = img.height = 20;
+        item.appendChild(img);
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    if (properties.approx) box.appendChild(element("p", "popup-note", config.labels.approx));
+    var link = element("a", "", config.labels.open);
     link.href = properties.url;
-    link.textContent = config.labels.open;
-    box.appendChild(document.createElement("br"));
     box.appendChild(link);
     return box;
   }
@@ -115,7 +164,11 @@
     // Few places come as points, clustered here; many (a region, the country) come as counts per
     // cell of a grid over the view, asked for again whenever the view moves.
     var source = config.geojson + (config.geojson.indexOf("?") === -1 ? "?" : "&") + "grid=1";
-    var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    // Clusters split and merge at once too: while they glide, a tapped marker may be taken off
+    // the map and put back, and its popup closes with it.
+    var cluster = L.markerClusterGroup({
+      showCoverageOnHover: false, maxClusterRadius: 40, animate: false
+    });
     var cells = L.featureGroup();
     map.addLayer(cluster);
     map.addLayer(cells);
@@ -143,6 +196,7 @@
         });
         return cells;
       }
+      catalogue = { types: data.types || {}, services: data.services || {} };
       cluster.addLayer(L.geoJSON(data, {
         pointToLayer: function (feature, latlng) {
           var p = feature.properties;
@@ -151,7 +205,7 @@
           });
         },
         onEachFeature: function (feature, marker) {
-          marker.bindPopup(popup(feature.properties));
+          marker.bindPopup(function () { return popup(feature.properties); });
         }
       }));
       return cluster;
@@ -170,6 +224,8 @@
       setTimeout(function () { settling = false; }, 1000);
       if (bounds) {
         frame(bounds, { padding: [10, 10] });
+      } else if (area) {
+        area.then(function (layer) { frame(layer.getBounds(), { padding: [10, 10] }); });
       } else if (data.features.length) {
         frame(shown.getBounds(), { padding: [30, 30], maxZoom: 12 });
       } else {
@@ -182,6 +238,8 @@
         });
       }
     }).catch(function () { /* the list still shows every result */ });
+  } else if (area) {
+    area.then(function (layer) { frame(layer.getBounds(), { padding: [10, 10] }); });
   } else if (!config.point) {
     outline.then(function (layer) { frame(layer.getBounds()); });
   }
@@ -198,6 +256,9 @@
           other.setAttribute("aria-pressed", String(other === button));
         });
         reframe();
+        // The list or the map just shown starts low on the screen (a search form left open):
+        // bring the results' heading to the top, the map or the list under it.
+        if (results.getBoundingClientRect().top > window.innerHeight / 3) results.scrollIntoView();
       });
     });
   }

@@ -16,6 +16,7 @@ def edit(client, place, **changes):
 
 
 def test_each_change_records_who_when_and_what(users, login, place_a):
+    """A change through the back-office records its author and each field's old and new value."""
     edit(login(users["animateur_a"]), place_a, phone="04 66 00 00 00")
     latest = place_a.history.latest()
     assert latest.history_user == users["animateur_a"]
@@ -24,6 +25,7 @@ def test_each_change_records_who_when_and_what(users, login, place_a):
 
 
 def test_animateurs_read_their_place_history(users, login, place_a):
+    """An animateur reads the history of their place, names included."""
     edit(login(users["animateur_a"]), place_a, phone="04 66 00 00 00")
     response = login(users["animateur_a"]).get(
         reverse("admin:places_place_history", args=[place_a.pk])
@@ -33,6 +35,7 @@ def test_animateurs_read_their_place_history(users, login, place_a):
 
 
 def test_a_coordinator_restores_an_earlier_version(users, login, place_a):
+    """A coordinator restores an earlier version; the restore is one more version, nothing lost."""
     edit(login(users["animateur_a"]), place_a, name="Nom malheureux")
     original = place_a.history.earliest()
     client = login(users["coordinator"])
@@ -45,11 +48,33 @@ def test_a_coordinator_restores_an_earlier_version(users, login, place_a):
 
 
 def test_an_animateur_cannot_restore(users, login, place_a):
+    """An animateur reading an earlier version is not offered to restore it."""
     edit(login(users["animateur_a"]), place_a, name="Nouveau nom")
     original = place_a.history.earliest()
     client = login(users["animateur_a"])
     url = reverse("admin:places_place_simple_history", args=[place_a.pk, original.history_id])
     assert client.get(url).context["revert_disabled"]
+
+
+def test_an_animateur_posting_an_earlier_version_restores_nothing(users, login, place_a):
+    """Restoring is refused on POST, not only hidden: a coordinator closed and archived the
+    place, and an earlier version posted by its animateur must not make it open and public."""
+    coordinator = login(users["coordinator"])
+    edit(coordinator, place_a, status="closed")
+    coordinator.post(reverse("admin:places_place_delete", args=[place_a.pk]), {"post": "yes"})
+    place_a.refresh_from_db()
+    assert place_a.status == "closed" and place_a.archived_at is not None
+    before = place_a.history.count()
+
+    client = login(users["animateur_a"])
+    original = place_a.history.earliest()
+    url = reverse("admin:places_place_simple_history", args=[place_a.pk, original.history_id])
+    assert client.get(url).status_code == 200  # reading an earlier version stays allowed
+    response = client.post(url, form_data(client.get(url)))
+    assert response.status_code == 403
+    place_a.refresh_from_db()
+    assert place_a.status == "closed" and place_a.archived_at is not None
+    assert place_a.history.count() == before
 
 
 def test_deleting_archives_the_place(client, users, login, place_a):
@@ -66,6 +91,7 @@ def test_deleting_archives_the_place(client, users, login, place_a):
 
 
 def test_only_a_superuser_can_purge(users, login, place_a, admin_user):
+    """The purge action deletes a place for good only when a superuser runs it."""
     changelist = reverse("admin:places_place_changelist")
     data = {"action": "purge", "_selected_action": [place_a.pk]}
     login(users["coordinator"]).post(changelist, data)
@@ -75,4 +101,5 @@ def test_only_a_superuser_can_purge(users, login, place_a, admin_user):
 
 
 def test_loading_fixtures_writes_no_history(shipped_data):
+    """Loading the shipped fixtures is no edit: it writes no history."""
     assert not Place.history.exists()

@@ -2,18 +2,42 @@
 
 Playwright never downloads a browser here: the system Chromium is used, and its absence is an
 error, not a skip, so CI cannot pass without running these tests.
+
+The site serves the small directory of tests/directory.py. Modules whose tests only read share
+one live site and one built directory (`site`); tests that change data get their own (`fresh_site`).
 """
 
 import os
 import shutil
 
 import pytest
+from django.core.management import call_command
+from django.db import connections
+from django.test.utils import override_settings
+from pytest_django.live_server_helper import LiveServer
+
+from backoffice.roles import ANIMATEURS, COORDINATORS
+from places.models import Place
+from tests import directory
+from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make to
 # set up data are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+COORDINATOR = ("coordination@example.org", "Lozere-2026-x")
+ANIMATEUR = ("murielle@example.org", "Lozere-2026-fablab")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last, as pytest puts them by itself without module-scoped sites: once
+    Playwright's event loop runs in the test thread, Django keeps that thread's connections apart
+    from those opened before (asgiref), and a test using the database after it would leave one
+    open past the end of the run."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture(scope="session")
@@ -29,12 +53,62 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR"}
 
 
+def build_directory():
+    """The small directory, and a coordinator who can sign in with COORDINATOR."""
+    places = directory.build()
+    username, password = COORDINATOR
+    UserFactory(username=username, password=password, groups=[COORDINATORS])
+    return places
+
+
+def sign_in_as_coordinator(page, site):
+    """Sign in to the back-office as the directory's coordinator (COORDINATOR)."""
+    username, password = COORDINATOR
+    page.goto(site.url + "/admin/")
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Connexion").click()
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    """A live site of the module's own over the small directory, built once for the module's
+    tests, which must only read it (signing in is fine); emptied afterwards, as after a
+    transactional test."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            with override_settings(SITE_URL=server.url):
+                build_directory()
+                yield server
+        finally:
+            server._live_server_modified_settings.disable()
+            # Only the server's thread is stopped: the browser may still hold a connection whose
+            # thread ends later, and must find the shared SQLite connection still shareable.
+            server.thread.terminate()
+            call_command("flush", interactive=False, verbosity=0)
+            connections.close_all()  # as a transactional test does
+
+
 @pytest.fixture
-def site(live_server, transactional_db):
-    """The live site with the shipped Lozère data."""
-    from django.core.management import call_command
-
-    from tests.conftest import SHIPPED_FIXTURES
-
-    call_command("loaddata", *SHIPPED_FIXTURES, verbosity=0)
+def fresh_site(live_server, transactional_db, settings):
+    """The live site over a small directory built for this test alone, which may change it."""
+    settings.SITE_URL = live_server.url
+    build_directory()
     return live_server
+
+
+@pytest.fixture
+def animateur(fresh_site):
+    """Murielle, animateur of the MSAP de Villefort, who signs in with ANIMATEUR."""
+    username, password = ANIMATEUR
+    user = UserFactory(
+        username=username,
+        password=password,
+        first_name="Murielle",
+        last_name="Causse",
+        groups=[ANIMATEURS],
+    )
+    Place.objects.get(slug="msap-de-villefort").animateurs.add(user)
+    return user

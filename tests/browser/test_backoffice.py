@@ -1,4 +1,6 @@
-"""An animateur in Chromium: log in, place the marker, fix the hours, confirm, see the page."""
+"""An animateur in Chromium: log in, place the marker, fix the hours, confirm, see the page.
+
+These tests change data: each gets its own live site and small directory (`fresh_site`)."""
 
 import re
 
@@ -7,15 +9,16 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
+from backoffice.roles import ANIMATEURS
 from places.models import Place
-from places.roles import ANIMATEURS
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Lozere-2026-fablab"
 
 
 @pytest.fixture
-def animateur(site):
+def animateur(fresh_site):
+    """Murielle, animateur of the MSAP de Villefort, who signs in with PASSWORD."""
     user = User.objects.create_user(
         "murielle@example.org",
         "murielle@example.org",
@@ -36,8 +39,11 @@ def log_in(page, site):
     page.get_by_role("button", name="Connexion").click()
 
 
-def test_an_animateur_keeps_their_place_true(site, page, animateur):
-    log_in(page, site)
+def test_an_animateur_keeps_their_place_true(fresh_site, page, animateur):
+    """Murielle places her marker, is warned of bad hours as she types, saves, confirms the
+    information up to date, agrees to be named, and the public page shows it all with her
+    name."""
+    log_in(page, fresh_site)
     expect(page.get_by_role("heading", name="Vos lieux")).to_be_visible()
     page.get_by_role("link", name="MSAP de Villefort").first.click()
 
@@ -57,11 +63,19 @@ def test_an_animateur_keeps_their_place_true(site, page, animateur):
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("MSAP de Villefort")
 
-    page.goto(site.url + "/admin/")
+    page.goto(fresh_site.url + "/admin/")
     page.get_by_role("button", name="Les informations sont à jour").click()
     expect(page.locator(".messagelist")).to_contain_text("est confirmé à jour")
 
-    page.goto(site.url + "/lieux/msap-de-villefort/")
+    page.goto(fresh_site.url + "/lieux/msap-de-villefort/")
+    expect(page.get_by_text("Murielle Causse")).to_have_count(0)  # not before she agrees
+    page.goto(fresh_site.url + "/admin/")
+    page.get_by_role("link", name="Modifier ce choix").click()
+    page.get_by_label("J'accepte que mon nom soit affiché publiquement").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator(".messagelist")).to_contain_text("Votre nom est désormais affiché")
+
+    page.goto(fresh_site.url + "/lieux/msap-de-villefort/")
     expect(page.get_by_role("table")).to_contain_text(re.compile("09:00–12:30"))
     expect(page.get_by_text("Localisation approximative")).to_have_count(0)
     expect(page.get_by_text("Informations vérifiées le")).to_be_visible()
@@ -69,15 +83,18 @@ def test_an_animateur_keeps_their_place_true(site, page, animateur):
 
 
 @pytest.mark.parametrize("path", ["/admin/", "/admin/places/place/"])
-def test_back_office_pages_pass_axe(site, page, animateur, path):
-    log_in(page, site)
-    page.goto(site.url + path)
+def test_back_office_pages_pass_axe(fresh_site, page, animateur, path):
+    """The animateur's home and place list pass axe-core."""
+    log_in(page, fresh_site)
+    page.goto(fresh_site.url + path)
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_the_public_can_report_an_error(site, page):
-    page.goto(site.url + "/lieux/msap-de-marvejols/")
+def test_the_public_can_report_an_error(fresh_site, page):
+    """From a place's page a visitor reaches an accessible report form, sends it, and is thanked
+    back on the place's page."""
+    page.goto(fresh_site.url + "/lieux/msap-de-marvejols/")
     page.get_by_role("link", name="Signaler une erreur").click()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()

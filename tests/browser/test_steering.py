@@ -1,11 +1,17 @@
-"""Steering the network in Chromium: the coverage page, the charter, the dashboard."""
+"""Steering the network in Chromium: the coverage page, the charter, the dashboard.
+
+Every test here only reads: they share one live site over the small directory (conftest.py)."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
+from tests import directory
+from tests.browser.conftest import sign_in_as_coordinator
+
+# The database is the module's shared site's (conftest.py); each test's own changes, if any, are
+# rolled back.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def assert_no_axe_violation(page):
@@ -13,48 +19,47 @@ def assert_no_axe_violation(page):
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_an_official_reads_the_coverage_of_france_services(site, page):
+def test_an_official_reads_the_coverage_of_public_services(site, page):
+    """An official picks a service, then a network: every commune is drawn on the map, each row
+    names its nearest place and distance, and the figures follow the choice."""
     page.goto(site.url + "/couverture/")
-    page.get_by_label("Réseaux").select_option("france-services")
+    page.get_by_label("Services").select_option("admin-help")
     page.get_by_role("button", name="Afficher la couverture").click()
-    assert "network=france-services" in page.url
-    expect(page.locator("#map path.leaflet-interactive")).to_have_count(152)
+    assert "service=admin-help" in page.url
+    expect(page.locator("#map path.leaflet-interactive")).to_have_count(len(directory.COMMUNES))
     marvejols = page.get_by_role("row", name="Marvejols 4 764")
     expect(marvejols).to_contain_text("0,0 km")
     before = page.locator(".figures").inner_text()
 
-    page.get_by_label("Réseaux").select_option("")
-    page.get_by_label("Services").select_option("digital-help")
+    page.get_by_label("Services").select_option("")
+    page.get_by_label("Réseaux").select_option("occitanie")
     page.get_by_role("button", name="Afficher la couverture").click()
     expect(page.get_by_role("row", name="Saint-Chély-d'Apcher 3 955")).to_contain_text(
         "Télécentre de Saint-Chély-d'Apcher"
     )
     assert page.locator(".figures").inner_text() != before
-    expect(page.locator("#map path.leaflet-interactive")).to_have_count(152)
+    expect(page.locator("#map path.leaflet-interactive")).to_have_count(len(directory.COMMUNES))
     assert_no_axe_violation(page)
 
 
 def test_the_charter_page_passes_axe(site, page):
+    """The public charter page shows the six principles and passes axe-core."""
     page.goto(site.url + "/charte/")
     expect(page.get_by_role("heading", name="Six principes")).to_be_visible()
     assert_no_axe_violation(page)
 
 
 def test_the_charter_dashboard_passes_axe(site, page):
-    user = User.objects.create_user(
-        "c@example.org", "c@example.org", "Lozere-2026-x", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Coordinateurs"))
-    page.goto(site.url + "/admin/")
-    page.get_by_label("Nom d’utilisateur").fill("c@example.org")
-    page.get_by_label("Mot de passe").fill("Lozere-2026-x")
-    page.get_by_role("button", name="Connexion").click()
+    """A coordinator's charter dashboard (places against the common base) passes axe-core."""
+    sign_in_as_coordinator(page, site)
     page.goto(site.url + "/charte/tableau-de-bord/")
     expect(page.get_by_role("heading", name="Lieux et socle commun")).to_be_visible()
     assert_no_axe_violation(page)
 
 
 def test_a_tourist_office_gets_the_code_to_embed_its_places(site, page):
+    """The open-data page gives the iframe code for a communauté de communes, and that code shows
+    its places."""
     page.goto(site.url + "/donnees/")
     page.get_by_label("Communauté de communes").select_option("244800470")
     code = page.get_by_label("Code à coller dans votre page").input_value()

@@ -5,10 +5,18 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from charter.compliance import Charter, latest_signatures
-from charter.models import BaseItem, CharterVersion, Signature, TierRequirement
-from places.models import Membership, NetworkTier
-from tests.factories import NetworkFactory, PlaceFactory, ServiceFactory
+from charter.compliance import Charter, with_signed_version
+from charter.models import BaseItem, CharterVersion, Dimension, Signature, TierRequirement
+from places.models import Membership, NetworkTier, Place
+from tests.factories import (
+    BaseItemFactory,
+    CharterVersionFactory,
+    NetworkFactory,
+    PlaceFactory,
+    PrincipleFactory,
+    ServiceFactory,
+    SpecialisationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +41,8 @@ def met_items(place):
 
 
 def test_adding_a_service_flips_its_base_item(base):
+    """A place meets an item of the common base as soon as it offers a service that satisfies it:
+    compliance is derived, never typed twice."""
     place = PlaceFactory()
     assert met_items(place) == set()
     place.services.add(base["wifi"])
@@ -40,6 +50,8 @@ def test_adding_a_service_flips_its_base_item(base):
 
 
 def test_tier_requirements_are_data(base):
+    """What a tier (Comptoir, Télécentre) requires is data coordinators edit: items and services; a
+    tier with no requirement yet says nothing."""
     solozere = NetworkFactory(code="solozere")
     comptoir = NetworkTier.objects.create(
         network=solozere, code="comptoir", label_fr="Comptoir", label_en="Comptoir"
@@ -55,6 +67,8 @@ def test_tier_requirements_are_data(base):
 
 
 def test_signatures_stay_with_the_version_signed(base):
+    """A place that signed version 1 is shown as having signed version 1 after version 2 is
+    published, until it signs again."""
     first = CharterVersion.objects.create(
         number="1", title_fr="C", title_en="C", published_on=date(2016, 1, 1)
     )
@@ -64,24 +78,65 @@ def test_signatures_stay_with_the_version_signed(base):
         number="2", title_fr="C2", title_en="C2", published_on=date(2026, 1, 1)
     )
     assert CharterVersion.objects.current() == second
-    assert latest_signatures([place])[place.pk].version == first
+    signed = with_signed_version(Place.objects.filter(pk=place.pk))
+    assert signed.get().signed_version == "1"
     Signature.objects.create(place=place, version=second)
-    assert latest_signatures([place])[place.pk].version == second
+    assert signed.get().signed_version == "2"
     assert place.signatures.count() == 2
 
 
 def test_the_place_page_shows_the_base_item_by_item(client, base):
+    """A place's page says how much of the common base it offers, from its services, and whether it
+    signed the charter."""
     place = PlaceFactory(services=[base["wifi"]])
     html = client.get(place.get_absolute_url()).content.decode()
     assert "Socle commun de services : 1 élément sur 2, d'après les services du lieu." in html
     assert "n'a pas encore signé" in html
 
 
-def test_the_public_charter_page_lists_principles_and_base(client, shipped_data):
+def test_the_public_charter_page_lists_principles_and_base(client):
+    """Anyone reads the charter: its principles, the common base by dimension with the
+    pictograms of the services that meet each item, and the specialisations."""
+    PrincipleFactory(number=1, title_fr="La primauté du lien social et de l'humain")
+    PrincipleFactory(number=2, title_fr="Une coopération à valeur ajoutée")
+    wifi = ServiceFactory(code="wifi", pictogram="wifi")
+    BaseItemFactory(label_fr="Agora citoyenne", dimension="citizen_expression")
+    BaseItemFactory(label_fr="Wi-Fi", dimension="work_comfort", services=[wifi])
+    SpecialisationFactory(
+        label_fr="Fabrication numérique", services=[ServiceFactory(pictogram="hammer")]
+    )
     html = client.get(reverse("charter:page")).content.decode()
     assert "La primauté du lien social et de l&#x27;humain" in html
+    assert "Une coopération à valeur ajoutée" in html
     assert "Agora citoyenne" in html
     assert "img/pictos/wifi.svg" in html
+    assert "Fabrication numérique" in html and "img/pictos/hammer.svg" in html
+
+
+def test_an_empty_charter_page_says_what_is_missing(client, db):
+    """Before the charter is entered, its page says in a sentence that principles, the items of
+    each dimension and specialisations are still to come, rather than showing empty lists."""
+    html = client.get(reverse("charter:page")).content.decode()
+    assert "Les principes de la charte n'ont pas encore été publiés ici." in html
+    assert html.count("Aucun élément dans cette dimension pour l'instant.") == len(Dimension.values)
+    assert "Aucune spécialisation pour l'instant." in html
+    assert "<ol" not in html.split("<main", 1)[1]
+
+
+def test_the_charter_page_keeps_a_fixed_query_count(client, django_assert_max_num_queries):
+    """Six principles, 30 items of the common base and 30 specialisations with their services
+    come in a fixed number of queries: one per item would break the limit."""
+    PrincipleFactory.create_batch(6)
+    CharterVersionFactory()
+    services = ServiceFactory.create_batch(3)
+    for n in range(30):
+        BaseItemFactory(dimension=Dimension.values[n % len(Dimension.values)], services=services)
+        SpecialisationFactory(services=services)
+    # The principles, the base with its services, the current version (read twice), the tier
+    # requirements, the specialisations with their services.
+    with django_assert_max_num_queries(8):
+        html = client.get(reverse("charter:page")).content.decode()
+    assert html.count('class="pictos"') == 60
 
 
 def dashboard_users(django_user_model):
@@ -95,6 +150,8 @@ def dashboard_users(django_user_model):
 
 
 def test_the_dashboard_is_for_coordinators(client, django_user_model, base):
+    """The charter dashboard is for coordinators: visitors are sent to log in, animateurs
+    refused."""
     coordinator, animateur = dashboard_users(django_user_model)
     url = reverse("charter:dashboard")
     assert client.get(url).status_code == 302
@@ -105,6 +162,8 @@ def test_the_dashboard_is_for_coordinators(client, django_user_model, base):
 
 
 def test_the_dashboard_answers_which_members_lack_what(client, django_user_model, base):
+    """A coordinator sees, for a network's members only, which items of the common base each lacks,
+    on the page and in the CSV."""
     coordinator, _ = dashboard_users(django_user_model)
     occitanie = NetworkFactory(code="occitanie")
     complete = PlaceFactory(name="Complet", services=[base["wifi"], base["cafe"]])
@@ -117,8 +176,9 @@ def test_the_dashboard_answers_which_members_lack_what(client, django_user_model
     rows = {row["place"].name: row for row in response.context["rows"]}
     assert set(rows) == {"Complet", "Partiel"}
     assert rows["Complet"]["complete"] and not rows["Partiel"]["complete"]
-    csv = client.get(reverse("charter:dashboard-csv"), {"network": "occitanie"}).content.decode()
-    assert csv.splitlines()[0] == "lieu,commune,charte_signee,cafe,wifi,socle_complet"
+    response = client.get(reverse("charter:dashboard-csv"), {"network": "occitanie"})
+    csv = response.content.decode("utf-8-sig")
+    assert csv.splitlines()[0] == "lieu;commune;charte_signee;cafe;wifi;socle_complet"
     assert any(
-        line.startswith("Partiel,") and line.endswith(",non,oui,non") for line in csv.splitlines()
+        line.startswith("Partiel;") and line.endswith(";non;oui;non") for line in csv.splitlines()
     )

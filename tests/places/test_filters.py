@@ -36,6 +36,7 @@ def catalogue():
 
 
 def test_values_within_a_facet_combine_with_or(catalogue):
+    """Ticking Wi-Fi and video-conference lists places offering either, not only both."""
     PlaceFactory(name="A", services=[catalogue["wifi"]])
     PlaceFactory(name="B", services=[catalogue["visio"]])
     PlaceFactory(name="C", services=[catalogue["fablab"]])
@@ -43,6 +44,7 @@ def test_values_within_a_facet_combine_with_or(catalogue):
 
 
 def test_facets_combine_with_and(catalogue):
+    """Choices in different facets narrow each other: a coworking with Wi-Fi."""
     coworking = PlaceTypeFactory(code="coworking")
     PlaceFactory(name="A", services=[catalogue["wifi"]], types=[coworking])
     PlaceFactory(name="B", services=[catalogue["wifi"]])
@@ -51,12 +53,15 @@ def test_facets_combine_with_and(catalogue):
 
 
 def test_a_place_with_several_matching_values_is_listed_once(catalogue):
+    """A place matching two ticked values is listed once, not once per value."""
     PlaceFactory(name="A", services=[catalogue["wifi"], catalogue["visio"]])
     places = PlaceFilter(QueryDict("service=wifi&service=visio"), queryset=Place.objects.all())
     assert [place.name for place in places.qs] == ["A"]
 
 
 def test_family_and_audience_filters():
+    """The family of functions and the public filters find the places linked to them, and
+    combine."""
     makers = FamilyFactory(code="makers")
     young = Audience.objects.create(code="young-people", label_fr="Jeunes", label_en="Young")
     place = PlaceFactory(name="A")
@@ -68,6 +73,7 @@ def test_family_and_audience_filters():
 
 
 def test_network_filter_counts_only_current_memberships():
+    """A place that left a network is no longer listed as its member."""
     occitanie = NetworkFactory(code="occitanie")
     Membership.objects.create(place=PlaceFactory(name="Member"), network=occitanie, start_year=2018)
     Membership.objects.create(
@@ -77,6 +83,7 @@ def test_network_filter_counts_only_current_memberships():
 
 
 def test_commune_and_communaute_de_communes_filters():
+    """A commune lists its own places; a communauté de communes those of all its communes."""
     gevaudan = EpciFactory(siren="244800470")
     marvejols = CommuneFactory(insee="48092", epci=gevaudan)
     PlaceFactory(name="In Marvejols", commune=marvejols)
@@ -87,6 +94,7 @@ def test_commune_and_communaute_de_communes_filters():
 
 
 def test_accessible_keeps_places_fully_or_partly_accessible():
+    """« Accessible » keeps places fully or partly accessible; unticked, it excludes nothing."""
     PlaceFactory(name="Yes", accessibility=Place.Accessibility.YES)
     PlaceFactory(name="Partly", accessibility=Place.Accessibility.PARTIAL)
     PlaceFactory(name="No", accessibility=Place.Accessibility.NO)
@@ -107,6 +115,7 @@ def test_open_at_a_given_time():
 
 
 def test_open_now_uses_the_current_local_time(monkeypatch):
+    """« Open now » reads the hours at the current time in Lozère."""
     PlaceFactory(name="Weekdays", opening_hours="Mo-Fr 09:00-12:00")
     PlaceFactory(name="Sundays", opening_hours="Su 09:00-12:00")
     monday_morning = timezone.make_aware(datetime(2026, 11, 23, 10, 30))
@@ -114,13 +123,51 @@ def test_open_now_uses_the_current_local_time(monkeypatch):
     assert matching("open_now=true") == {"Weekdays"}
 
 
-def test_status_defaults_to_places_open_or_in_project():
+def test_status_defaults_to_open_places_and_projects_only_when_asked():
+    """By default the directory lists open places only: a project is not a place to go to today,
+    and a closed one is kept for memory. « Include projects » adds the projects; statuses asked
+    for are listed as asked."""
     PlaceFactory(name="Open")
     PlaceFactory(name="Project", status=Place.Status.PROJECT)
     PlaceFactory(name="Closed", status=Place.Status.CLOSED)
-    assert matching("") == {"Open", "Project"}
+    assert matching("") == {"Open"}
+    assert matching("include_projects=true") == {"Open", "Project"}
+    assert matching("include_projects=1") == {"Open", "Project"}
+    assert matching("include_projects=false") == {"Open"}
     assert matching("status=closed") == {"Closed"}
+    assert matching("status=project") == {"Project"}
     assert matching("status=open&status=closed") == {"Open", "Closed"}
+
+
+def test_a_search_may_list_projects_by_default_and_still_leave_them_out():
+    """Open data and the coordinators' dashboard keep listing projects unless asked not to
+    (include_projects=false): their default is their own, the filter is the same."""
+
+    class WithProjects(PlaceFilter):
+        projects_by_default = True
+
+    PlaceFactory(name="Open")
+    PlaceFactory(name="Project", status=Place.Status.PROJECT)
+
+    def listed(query):
+        return {p.name for p in WithProjects(QueryDict(query), queryset=Place.objects.all()).qs}
+
+    assert listed("") == {"Open", "Project"}
+    assert listed("include_projects=false") == {"Open"}
+
+
+def test_counts_leave_projects_out_unless_asked_and_say_what_asking_would_add(catalogue):
+    """Facet counts count what the list shows (no project by default); the « include projects »
+    toggle counts what ticking it would list."""
+    PlaceFactory(name="Open", services=[catalogue["wifi"]])
+    PlaceFactory(name="Project", services=[catalogue["wifi"]], status=Place.Status.PROJECT)
+    places = PlaceFilter(QueryDict(""), queryset=Place.objects.all())
+    services = {facet.name: facet for facet in places.facets()}["service"].options
+    assert {option.value: option.count for option in services}["wifi"] == 1
+    assert places.toggle_counts()["include_projects"] == 2
+    asked = PlaceFilter(QueryDict("include_projects=true"), queryset=Place.objects.all())
+    services = {facet.name: facet for facet in asked.facets()}["service"].options
+    assert {option.value: option.count for option in services}["wifi"] == 2
 
 
 def test_each_option_counts_what_it_would_give_with_the_other_facets(catalogue):
@@ -154,12 +201,15 @@ def test_each_option_counts_what_it_would_give_with_the_other_facets(catalogue):
     ],
 )
 def test_bad_input_is_refused_with_a_reason(query, field):
+    """Each malformed or unknown filter value is refused, naming the field, instead of being ignored
+    or crashing."""
     places = PlaceFilter(QueryDict(query), queryset=Place.objects.all())
     assert not places.is_valid()
     assert field in places.errors
 
 
 def test_half_a_position_is_refused():
+    """A latitude without a longitude is refused as a whole, not searched around half a point."""
     places = PlaceFilter(QueryDict("lat=44.5"), queryset=Place.objects.all())
     assert not places.is_valid()
     assert "__all__" in places.errors

@@ -32,7 +32,11 @@ def cluster():
 
 @pytest.fixture(scope="module")
 def site_database(cluster):
-    """The URL of a database on the module's cluster holding the real Lozère data."""
+    """The URL of a database on the module's cluster holding the real Lozère data.
+
+    These tests run the production stack as visitors meet it: the real data gives the pages, the
+    searches and the exports their real size and content (152 communes, their outlines, every
+    place of the documents), which a few factory rows would not load the same way."""
     return stack.seed_database(cluster, stack.SITE_DATABASE)
 
 

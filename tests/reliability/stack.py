@@ -231,6 +231,18 @@ def throwaway_cluster():
             shutil.rmtree(root, ignore_errors=True)
 
 
+def redis_answers(url):
+    """Whether a Redis server answers at `url`; CI (CI_REQUIRE_REDIS) fails rather than skip."""
+    import redis
+
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if os.environ.get("CI_REQUIRE_REDIS"):
+            raise
+        return False
+
+
 def django_env(database_url, **settings):
     """The environment for manage.py and gunicorn: production-like, on the given database."""
     environment = {name: os.environ[name] for name in INHERITED_VARIABLES if name in os.environ}
@@ -260,7 +272,8 @@ def manage(environment, *arguments, timeout=COMMAND_TIMEOUT):
 
 
 def seed_database(cluster, name):
-    """A new database with the schema and the real Lozère data; returns its URL."""
+    """A new database with the schema and the real Lozère data (a site of production's size and
+    content, loaded once per module); returns its URL."""
     cluster.create_database(name)
     environment = django_env(cluster.url(name))
     manage(environment, "migrate", "--no-input", "--verbosity", "0")

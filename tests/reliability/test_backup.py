@@ -3,6 +3,7 @@
 The source database holds the real Lozère data plus edits made through the ORM and in SQL; its
 custom-format dump is restored into a new, empty database. Both databases then export
 byte-identical fixtures, hold the same rows in every table, and the restored one takes new rows.
+The real data, because a backup must keep it: every table filled as in production.
 """
 
 import filecmp
@@ -18,7 +19,8 @@ RESTORED = "solozere_restored"
 RENAMED = "Polen — sauvegarde vérifiée"
 SHORT_DESCRIPTION = "Modifié en SQL avant la sauvegarde."
 ORM_EDITS = f"""
-from places.models import Contribution, Place, Service
+from contributions.models import Contribution
+from places.models import Place, Service
 
 place = Place.objects.get(slug="polen")
 place.name = {RENAMED!r}
@@ -30,7 +32,7 @@ SQL_EDIT = (
     f"UPDATE places_place SET short_description = '{SHORT_DESCRIPTION}' WHERE slug = 'le-transfo'"
 )
 NEW_ROW = """
-from places.models import Contribution
+from contributions.models import Contribution
 
 print(Contribution.objects.create(kind="suggestion", place_name="Après", message="y").pk)
 """
@@ -53,6 +55,8 @@ def export(cluster, database, directory):
 
 
 def test_a_restored_dump_exports_byte_identical_fixtures(cluster, site_database, tmp_path):
+    """A pg_dump of the site's database with ORM and SQL edits, restored into an empty database,
+    exports the same fixtures, holds the same rows, and its sequences go on."""
     source = stack.django_env(site_database)
     stack.manage(source, "shell", "--command", ORM_EDITS)
     cluster.psql(SQL_EDIT, database=SOURCE)
@@ -96,6 +100,6 @@ def test_a_restored_dump_exports_byte_identical_fixtures(cluster, site_database,
 
     restored = stack.django_env(cluster.url(RESTORED))
     stack.manage(restored, "migrate", "--check", "--no-input")
-    last_key = int(cluster.psql("SELECT max(id) FROM places_contribution", database=SOURCE))
+    last_key = int(cluster.psql("SELECT max(id) FROM contributions_contribution", database=SOURCE))
     new_key = int(stack.manage(restored, "shell", "--command", NEW_ROW).split()[-1])
     assert new_key > last_key, "the restored sequences do not continue where the source left off"

@@ -1,30 +1,36 @@
 """Hostile input never breaks the public site.
 
 Hypothesis throws some two thousand random and hostile query strings, address segments, methods,
-headers and form posts at the public pages and data endpoints, with the real Lozère data loaded.
+headers and form posts at the public pages and data endpoints, over the small directory of
+tests/directory.py (real communes, every kind of filter value, ten places).
 Each answer must be an ordinary one (200, 301/302, 304, 400, 404 or 405), never a server error
 (the test client raises the view's exception), and every 400 must say why: an "error" in JSON from
 the data endpoints, each of the form's error messages on an HTML page. Markup typed in never comes
 back unescaped, the endpoints sharing one filter agree on what is invalid, and the language switch
 never sends a visitor to another site.
 
+The sitemap and robots.txt take the same hostile query strings, methods and headers.
+
 The last tests pin the gaps found so far, one address or input each: NUL bytes, which PostgreSQL
 refuses (SQLite does not), and three 400s that once did not say why.
 """
 
 import json
-from pathlib import Path
 from urllib.parse import quote, unquote, urlencode, urlsplit
+from xml.etree import ElementTree
 
-import hypothesis
 import pytest
 from django.core.cache import cache
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
+from agenda.models import Event
 from places.models import Place
+from tests import directory
+from tests.fuzzing import fuzzing
 
 pytestmark = [
     pytest.mark.django_db,
@@ -34,13 +40,12 @@ pytestmark = [
 
 ALLOWED = {200, 301, 302, 304, 400, 404, 405}
 MARKUP = '<script>alert("solozere")</script>'
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
-def shipped(file, model, field):
-    """Values of one field in a shipped fixture, read without a database."""
-    records = json.loads((FIXTURES / f"{file}.json").read_text(encoding="utf-8"))
-    return sorted(r["fields"][field] for r in records if r["model"] == f"places.{model}")
+@pytest.fixture
+def site_data(db):
+    """The small directory, built once per test (hypothesis's examples all meet the same)."""
+    return directory.build()
 
 
 VALID = {
@@ -49,21 +54,21 @@ VALID = {
     "radius": ["1", "5", "10", "200"],
     "lat": ["44.5", "-90", "90", "0"],
     "lon": ["3.5", "-180", "180", "0"],
-    "family": shipped("reference", "family", "code"),
-    "service": shipped("reference", "service", "code"),
-    "type": shipped("reference", "placetype", "code"),
-    "audience": shipped("reference", "audience", "code"),
-    "network": shipped("reference", "network", "code"),
-    "commune": shipped("communes", "commune", "insee"),
-    "epci": shipped("epci", "epci", "siren"),
+    **directory.CODES,
     "accessible": ["true", "false", "on", "1", "0"],
     "open_now": ["true", "false", "on", "1", "0"],
+    "include_projects": ["true", "false", "on", "1", "0"],
     "open_at": ["2025-06-02T10:00", "2025-06-01T03:00", "2025-12-25T14:30"],
     "status": [value for value, _label in Place.Status.choices],
     "page": ["1", "2", "3"],
     "page_size": ["1", "50", "200"],
+    # The agenda's filters (audience, type, network and « near » are the directory's).
+    "when": ["today", "week", "weekend"],
+    "start": ["2025-06-02", "2027-01-05", "01/02/2027"],
+    "end": ["2025-06-30", "2027-12-31", "2024-01-01"],
+    "free": ["true", "false", "on", "1", "0"],
 }
-SLUGS = shipped("places", "place", "slug")
+SLUGS = directory.SLUGS
 HOSTILE = [
     "",
     " ",
@@ -204,48 +209,57 @@ raw_queries = st.one_of(
 # Same parameters, same filter: these must agree on whether a search is valid.
 SAME_FILTER = [
     "places:geojson",
-    "places:open-data-csv",
-    "places:open-data-geojson",
-    "places:open-data-mednum",
+    "opendata:csv",
+    "opendata:geojson",
+    "opendata:mednum",
+    "opendata:datainclusion-structures",
+    "opendata:datainclusion-services",
 ]
-COVERAGE_DATA = ["places:coverage-csv", "places:coverage-geojson"]
-DATA_ENDPOINTS = [*SAME_FILTER, "places:api-list", *COVERAGE_DATA]
-PAGES = ["places:home", "places:embed", "places:coverage"]
+COVERAGE_DATA = ["coverage:csv", "coverage:geojson"]
+DATA_ENDPOINTS = [*SAME_FILTER, "opendata:api-list", *COVERAGE_DATA]
+PAGES = ["places:home", "places:embed", "coverage:page"]
 OTHER_PAGES = [
     "places:legend",
     "places:about",
     "places:networks",
-    "places:open-data",
-    "places:open-data-catalogue",
-    "places:api-openapi",
-    "places:suggest",
+    "opendata:page",
+    "opendata:csv-schema",
+    "opendata:catalogue",
+    "opendata:api-openapi",
+    "contributions:suggest",
     "charter:page",
+    "agenda:feed",
+    "robots",
+    "territory:labels",
 ]
 SEGMENT_ROUTES = [
     "places:detail",
-    "places:report",
+    "agenda:event",
+    "agenda:event-ics",
+    "agenda:place-ics",
+    "agenda:network-ics",
+    "agenda:epci-ics",
+    "agenda:propose",
+    "contributions:report",
     "places:network",
     "places:commune",
     "places:epci",
-    "places:commune-outline",
-    "places:api-detail",
+    "territory:outline",
+    "territory:epci-outline",
+    "opendata:api-detail",
 ]
-KNOWN_SEGMENTS = [*SLUGS[:5], "48095", "2A004", "200069144", "solozere", "fablab"]
+KNOWN_SEGMENTS = [
+    *SLUGS[:5],
+    *directory.EVENTS,
+    directory.MADE_UP,
+    "48095",
+    "2A004",
+    "244800470",
+    "solozere",
+    "fablab",
+]
 # The contribution forms' honeypot is hidden from people: only robots fill it in.
 HIDDEN_FIELDS = {"nickname"}
-
-
-def fuzzing(examples):
-    return hypothesis.settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        suppress_health_check=[
-            hypothesis.HealthCheck.function_scoped_fixture,
-            hypothesis.HealthCheck.too_slow,
-            hypothesis.HealthCheck.data_too_large,
-        ],
-    )
 
 
 def fetch(client, url, method="get", **kwargs):
@@ -292,17 +306,15 @@ def assert_page_reason(response, unnamed=frozenset()):
                 assert escape(message) in html, (field, message)
 
 
-@fuzzing(100)
+@fuzzing(50)
 @given(
     query=queries,
     same=st.lists(st.sampled_from(SAME_FILTER), min_size=2, max_size=2, unique=True),
     coverage=st.sampled_from(COVERAGE_DATA),
 )
-def test_data_endpoints_answer_bad_filters_with_a_reason(
-    client, shipped_data, query, same, coverage
-):
+def test_data_endpoints_answer_bad_filters_with_a_reason(client, site_data, query, same, coverage):
     """JSON says why; two exports of one search agree, and the API refuses what they refuse."""
-    names = [*same, "places:api-list", coverage]
+    names = [*same, "opendata:api-list", coverage]
     responses = [fetch(client, f"{reverse(name)}?{query}") for name in names]
     for response in responses:
         assert_json_reason(response)
@@ -312,31 +324,67 @@ def test_data_endpoints_answer_bad_filters_with_a_reason(
         assert api == 400
 
 
+# The agenda: its page names each error; its calendars and CSV say why in plain text, its JSON
+# files in JSON; all of them agree on what is invalid (one EventFilter).
+AGENDA_TEXT = ["agenda:ics", "agenda:csv"]
+AGENDA_JSON = ["agenda:json", "agenda:geojson"]
+AGENDA_DATA = [*AGENDA_TEXT, *AGENDA_JSON]
+
+
+def assert_text_reason(response):
+    if response.status_code == 400 and response["Content-Type"].startswith("text/plain"):
+        lines = response.content.decode().splitlines()
+        assert len(lines) >= 2 and all(lines), lines
+
+
+@fuzzing(50)
+@given(query=queries, data=st.sampled_from(AGENDA_DATA))
+def test_the_agenda_answers_bad_filters_with_a_reason(client, site_data, query, data):
+    """The page names each error; a calendar, CSV or JSON of the same search is refused alike."""
+    page = fetch(client, f"{reverse('agenda:list')}?{query}")
+    assert_page_reason(page)
+    other = fetch(client, f"{reverse(data)}?{query}")
+    if data in AGENDA_JSON:
+        assert_json_reason(other)
+    else:
+        assert_text_reason(other)
+    if refused_before_the_view(page):
+        assert other.status_code == 400
+    else:
+        # A misspelled commune is a page of suggestions (200), and a refused file.
+        assert (other.status_code == 400) == bool(page.context["filter"].form.errors)
+
+
 @fuzzing(50)
 @given(name=st.sampled_from(PAGES), query=queries)
-def test_search_pages_name_what_is_wrong(client, shipped_data, name, query):
+def test_search_pages_name_what_is_wrong(client, site_data, name, query):
     """Home, embed and coverage show each error of an invalid search."""
     response = fetch(client, f"{reverse(name)}?{query}")
     assert_page_reason(response)
 
 
-@fuzzing(150)
-@given(name=st.sampled_from(DATA_ENDPOINTS + PAGES[1:]), raw=raw_queries)
-def test_raw_query_strings(client, shipped_data, name, raw):
+@fuzzing(75)
+@given(
+    name=st.sampled_from(DATA_ENDPOINTS + PAGES[1:] + AGENDA_DATA + ["agenda:list"]),
+    raw=raw_queries,
+)
+def test_raw_query_strings(client, site_data, name, raw):
     """Query strings no form would send: broken escapes, bare keys, thousands of fields."""
     response = fetch(client, f"{reverse(name)}?{raw}")
-    if name in DATA_ENDPOINTS:
+    if name in AGENDA_TEXT:
+        assert_text_reason(response)
+    elif name in DATA_ENDPOINTS + AGENDA_JSON:
         assert_json_reason(response)
     else:
         assert_page_reason(response)
 
 
-@fuzzing(130)
+@fuzzing(65)
 @given(
     segment=st.one_of(st.sampled_from(KNOWN_SEGMENTS), junk),
     query=st.one_of(st.just(""), queries),
 )
-def test_any_address_segment(client, shipped_data, segment, query):
+def test_any_address_segment(client, site_data, segment, query):
     """A place, network, commune or EPCI that does not exist is a 404."""
     for name in SEGMENT_ROUTES:
         response = fetch(client, f"{with_segment(name, segment)}?{query}")
@@ -345,7 +393,7 @@ def test_any_address_segment(client, shipped_data, segment, query):
 
 @fuzzing(40)
 @given(name=st.sampled_from(OTHER_PAGES), query=queries)
-def test_pages_ignore_stray_parameters(client, shipped_data, name, query):
+def test_pages_ignore_stray_parameters(client, site_data, name, query):
     """Pages without filters ignore parameters, save a NUL character, refused everywhere."""
     response = fetch(client, f"{reverse(name)}?{query}")
     if "%00" in query.lower():
@@ -361,7 +409,12 @@ def test_pages_ignore_stray_parameters(client, shipped_data, name, query):
 
 @fuzzing(80)
 @given(
-    name=st.sampled_from(DATA_ENDPOINTS + PAGES),
+    name=st.sampled_from(
+        DATA_ENDPOINTS
+        + PAGES
+        + AGENDA_DATA
+        + ["agenda:list", "agenda:feed", "sitemap", "robots", "territory:labels"]
+    ),
     method=st.sampled_from(["get", "head", "post", "put", "patch", "delete", "options"]),
     query=queries,
     headers=st.fixed_dictionaries(
@@ -377,14 +430,40 @@ def test_pages_ignore_stray_parameters(client, shipped_data, name, query):
         },
     ),
 )
-def test_any_method_and_headers(client, shipped_data, name, method, query, headers):
+def test_any_method_and_headers(client, site_data, name, method, query, headers):
     """Other methods get a 405; odd conditional and language headers change nothing else."""
     fetch(client, f"{reverse(name)}?{query}", method=method, **headers)
 
 
+sitemap_queries = st.one_of(
+    queries,
+    raw_queries,
+    st.lists(st.one_of(numbers, junk), min_size=1, max_size=3).map(
+        lambda pages: urlencode({"p": pages}, doseq=True)
+    ),
+)
+
+
+@fuzzing(60)
+@given(query=sitemap_queries)
+def test_the_sitemap_takes_any_query(client, site_data, query):
+    """The sitemap ignores other parameters; a page number (`p`) it does not have is a 404, a NUL
+    a 400 with its reason; whatever it answers with a 200 is well-formed XML."""
+    response = fetch(client, f"{reverse('sitemap')}?{query}")
+    if response.status_code == 200:
+        ElementTree.fromstring(response.content)
+    elif response.status_code == 400:
+        assert_page_reason(response)
+    else:
+        assert response.status_code == 404
+        assert "p" in QueryDict(query)
+
+
 @fuzzing(80)
 @given(typed=st.one_of(st.sampled_from(VALID["near"]), junk))
-def test_commune_suggestions_take_any_text(client, shipped_data, typed):
+def test_commune_suggestions_take_any_text(client, site_data, typed):
+    """The commune autocomplete answers any typed text with a JSON list, and a NUL with a
+    JSON reason."""
     response = fetch(client, f"{reverse('places:commune-suggestions')}?{urlencode({'q': typed})}")
     if "\x00" in typed:
         assert_json_reason(response)
@@ -442,7 +521,7 @@ contribution_fields = st.fixed_dictionaries(
 )
 
 
-@fuzzing(180)
+@fuzzing(90)
 @given(
     target=st.one_of(st.just(None), st.sampled_from(SLUGS[:3]), junk),
     data=contribution_fields,
@@ -450,11 +529,15 @@ contribution_fields = st.fixed_dictionaries(
     address=st.ip_addresses().map(str),
 )
 def test_contribution_forms_take_any_post(
-    client, shipped_data, settings, target, data, urlencoded, address
+    client, site_data, settings, target, data, urlencoded, address
 ):
     """Suggestions and error reports: saved and redirected, or refused with each reason."""
     settings.SOLOZERE_CONTRIBUTIONS_PER_HOUR = 10**9
-    url = reverse("places:suggest") if target is None else with_segment("places:report", target)
+    url = (
+        reverse("contributions:suggest")
+        if target is None
+        else with_segment("contributions:report", target)
+    )
     body = urlencode(data) if urlencoded else data
     kwargs = {"content_type": "application/x-www-form-urlencoded"} if urlencoded else {}
     response = fetch(client, url, method="post", REMOTE_ADDR=address, data=body, **kwargs)
@@ -462,17 +545,100 @@ def test_contribution_forms_take_any_post(
         assert_page_reason(response, HIDDEN_FIELDS)
 
 
+PROPOSAL_FIELDS = {
+    "title": st.sampled_from(["Atelier", "x" * 300]),
+    "start": st.sampled_from(["2027-06-01T09:00", "2027-02-30T09:00", "9999-12-31T23:59"]),
+    "end": st.sampled_from(["2027-06-01T12:00", "2027-06-01T08:00", "0001-01-01T00:00"]),
+    "description": st.sampled_from(["Un **atelier**.", MARKUP]),
+    "free": st.sampled_from(["on", "true", ""]),
+    "price_note": st.sampled_from(["5 €", ""]),
+    "contact_email": st.sampled_from(["a@example.org", "@"]),
+    "nickname": st.sampled_from(["", "robot"]),
+}
+
+
+@fuzzing(50)
+@given(
+    target=st.one_of(st.just(directory.MADE_UP), st.sampled_from(SLUGS[:3]), junk),
+    data=st.fixed_dictionaries(
+        {},
+        optional={
+            **{name: st.one_of(valid, junk) for name, valid in PROPOSAL_FIELDS.items()},
+            "place": junk,
+            "published": junk,
+            "rule": junk,
+        },
+    ),
+    address=st.ip_addresses().map(str),
+)
+def test_event_proposals_take_any_post(client, site_data, settings, target, data, address):
+    """A proposed event: saved unpublished and redirected, or refused with each reason."""
+    settings.SOLOZERE_CONTRIBUTIONS_PER_HOUR = 10**9
+    url = with_segment("agenda:propose", target)
+    response = fetch(client, url, method="post", REMOTE_ADDR=address, data=data)
+    if response.status_code != 404:
+        assert_page_reason(response, HIDDEN_FIELDS)
+    assert not Event.objects.filter(published=False).exclude(rule="").exists()
+
+
+@pytest.fixture
+def still_accurate_token(users, place_a):
+    """A real « Toujours exact » token: Alice's, for a reminder about Lieu A."""
+    from backoffice.models import Reminder
+    from backoffice.reminders import make_token
+
+    return make_token(Reminder.objects.create(place=place_a), users["animateur_a"])
+
+
+def altered(token, position, replacement, cut):
+    """The token with one character replaced, or cut short, or with something added."""
+    position %= len(token)
+    if cut:
+        return token[:position]
+    return token[:position] + replacement + token[position + 1 :]
+
+
+@fuzzing(120)
+@given(
+    change=st.one_of(
+        st.tuples(st.integers(0, 200), st.text(max_size=3), st.booleans()),
+        junk.map(lambda text: (None, text, False)),
+    ),
+    method=st.sampled_from(["get", "head", "post", "put", "delete", "options"]),
+    query=st.one_of(st.just(""), queries),
+)
+def test_the_still_accurate_link_takes_any_token(
+    client, still_accurate_token, place_a, change, method, query
+):
+    """The reminder's public « Toujours exact » address, altered, cut, or made of hostile text:
+    a 400 saying why (never a 500), a 405 for other methods, and no verification recorded unless
+    the token is the one that was sent."""
+    Place.objects.filter(pk=place_a.pk).update(verified_on=None)  # examples share the database
+    position, text, cut = change
+    token = text if position is None else altered(still_accurate_token, position, text, cut)
+    url = with_segment("backoffice:still-accurate", token) + (f"?{query}" if query else "")
+    response = fetch(client, url, method=method)
+    if method in {"get", "post"} and response.status_code not in (200, 404):
+        assert response.status_code == 400, (token, response.status_code)
+        assert_page_reason(response)
+    if token != still_accurate_token:
+        assert response.status_code != 200, token
+        place_a.refresh_from_db()
+        assert place_a.verified_on is None
+
+
 @pytest.mark.parametrize(
     ("name", "segment", "query"),
     [
         ("places:commune", "\x00", ""),
         ("places:epci", "2\x00", ""),
-        ("places:commune-outline", "\x00", ""),
+        ("territory:outline", "\x00", ""),
+        ("territory:epci-outline", "2\x00", ""),
         ("places:home", None, "commune=%00"),
         ("places:home", None, "epci=%00"),
         ("places:embed", None, "commune=48%0095"),
-        ("places:api-list", None, "commune=%00"),
-        ("places:coverage", None, "epci=%00"),
+        ("opendata:api-list", None, "commune=%00"),
+        ("coverage:page", None, "epci=%00"),
         ("places:commune-suggestions", None, "q=Me%00"),
     ],
 )
@@ -483,17 +649,20 @@ def test_nul_bytes_are_answered_before_the_database(client, db, name, segment, q
 
 
 def test_home_names_every_invalid_filter(client, db):
+    """Two bad filters on the home page: the 400 page names each error."""
     response = client.get(reverse("places:home"), {"service": "nulle", "lat": "x"})
     assert_page_reason(response)
 
 
 def test_too_many_parameters_say_why(client, db):
-    response = client.get(f"{reverse('places:api-list')}?{'service=wifi&' * 1001}")
+    """A query string past Django's field limit is a JSON 400 with its reason, not a 500."""
+    response = client.get(f"{reverse('opendata:api-list')}?{'service=wifi&' * 1001}")
     assert response.status_code == 400
     assert json.loads(response.content)["error"]
 
 
 def test_an_empty_post_says_what_is_missing(client, db):
-    response = client.post(reverse("places:suggest"))
+    """An empty suggestion form posted is a 400 page naming each missing field."""
+    response = client.post(reverse("contributions:suggest"))
     assert response.status_code == 400
     assert_page_reason(response)

@@ -4,6 +4,7 @@ Visitors browse and send public contributions. While PostgreSQL is down, every a
 quickly, and the pages that need the database give the French 503 page (no hang, no traceback);
 once it is back, the same gunicorn serves again, and every contribution that was acknowledged is
 in the database. Persistent connections (CONN_MAX_AGE=60) prove the health checks reconnect.
+The site holds the real Lozère data, so that the load is the one of real pages (a real place's).
 """
 
 import time
@@ -112,13 +113,15 @@ def is_french_503_page(record):
 
 def stored_markers(cluster):
     rows = cluster.psql(
-        f"SELECT message FROM places_contribution WHERE message LIKE '{MARKER_PREFIX}%'",
+        f"SELECT message FROM contributions_contribution WHERE message LIKE '{MARKER_PREFIX}%'",
         database=stack.SITE_DATABASE,
     )
     return set(rows.split())
 
 
 def test_the_site_survives_a_database_outage(cluster, site_database, tmp_path, report_figures):
+    """Under load, PostgreSQL stops and starts again: quick French 503 pages meanwhile, the same
+    gunicorn serving after, and every acknowledged contribution kept."""
     environment = stack.django_env(site_database, CONN_MAX_AGE=60)
     visitors = Visitors()
     outage_probes = []

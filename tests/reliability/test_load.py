@@ -1,7 +1,8 @@
 """Load: 32 visitors browse the production stack for a minute, and nobody gets an error.
 
 gunicorn serves the real Lozère data from a throwaway PostgreSQL cluster, as in production (DEBUG
-off); the figures (requests, throughput, latency) are printed and written to a JSON file.
+off); the figures (requests, throughput, latency) are printed and written to a JSON file. The real
+data, not factories: the figures must be those of the site people use, its real places' pages.
 """
 
 import json
@@ -44,6 +45,8 @@ def browse(load, client, iteration):
 
 
 def test_32_visitors_for_a_minute_get_no_error(site_database, tmp_path, report_figures):
+    """32 visitors browsing the production stack for a minute get no error, and the figures are
+    reported."""
     environment = stack.django_env(site_database)
     with stack.gunicorn(environment, tmp_path, workers=3, threads=4) as server:
         for template in MIX:

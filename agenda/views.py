@@ -1,0 +1,235 @@
+"""The agenda's pages and calendars, all from one EventFilter."""
+
+from datetime import timedelta
+from itertools import groupby, islice
+
+import orjson
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from contributions import limits
+from places.freshness import public_page
+from places.maps import DEFAULT_PICTOGRAM, map_config
+from places.models import Network, Place
+from places.views.listing import query_string
+from territory.models import Epci
+
+from . import feeds
+from .filters import EventFilter
+from .forms import ProposalForm
+from .models import Event
+from .recurrence import MAX_WINDOW
+from .structured import event_json_ld
+
+SEARCH_PARAMS = frozenset(EventFilter.base_filters)
+MAX_LISTED = 300  # dates on one page; a narrower search shows the rest
+# Calendars without dates asked for: the last month and the coming year.
+FEED_PAST = timedelta(days=31)
+UPCOMING_ON_PAGE = 10
+UNLABELLED_ERRORS = {"lat", "lon", "audience", "type", "network", "free", "when"}
+
+
+def search_events(request, queryset=None):
+    events = EventFilter(
+        request.GET, queryset=queryset or Event.objects.published(), request=request
+    )
+    return events, events.is_valid()
+
+
+def dates_of(events):
+    """Every date of the matching events in the search's window, in order."""
+    window = events.window
+    found = [o for event in events.qs.with_page_data() for o in event.occurrences(*window)]
+    return sorted(found, key=lambda o: (o.start, o.event.title, o.event.pk))
+
+
+@public_page(SEARCH_PARAMS)
+def agenda(request):
+    """By day: what happens in the tiers-lieux, filtered by when, where, for whom, and price."""
+    events, valid = search_events(request)
+    dates = dates_of(events) if valid else []
+    shown = list(islice(dates, MAX_LISTED))
+    asked = events.form.data
+    map_query = query_string(request) if {"when", "start", "end"} & set(asked) else None
+    context = {
+        "filter": events,
+        "days": [(day, list(items)) for day, items in groupby(shown, key=lambda o: o.day)],
+        "truncated": len(dates) > MAX_LISTED,
+        "first_day": events.days[0],
+        "last_day": events.days[1],
+        "ics_url": reverse("agenda:ics") + query_string(request),
+        "map_config": map_config(
+            geojson_url=reverse("agenda:geojson")
+            + (map_query or query_string(request, replace={"when": "week"})),
+            origin=events.form.origin if valid else None,
+            radius_km=events.radius_km if valid and events.form.origin else None,
+        )
+        if valid
+        else None,
+        # Errors of fields without a place of their own in the form, listed at its top.
+        "listed_errors": [
+            (events.form[name].label if name in events.form.fields else _("Position"), errors)
+            for name, errors in events.form.errors.items()
+            if name in UNLABELLED_ERRORS or name == "__all__"
+        ],
+    }
+    status = 200 if valid or events.form.misspelled_only else 400
+    return render(request, "agenda/agenda.html", context, status=status)
+
+
+@public_page()
+def event_detail(request, slug):
+    event = get_object_or_404(Event.objects.published().with_page_data(), slug=slug)
+    now = timezone.now()
+    upcoming = event.occurrences(now, now + MAX_WINDOW)[:UPCOMING_ON_PAGE]
+    context = {
+        "event": event,
+        "upcoming": upcoming,
+        "json_ld": event_json_ld(event, upcoming),
+        "point": event.coordinates,
+    }
+    if point := event.coordinates:
+        context["map_config"] = map_config(
+            point={
+                "lat": point[0],
+                "lon": point[1],
+                "approx": event.is_approximate,
+                "picto": DEFAULT_PICTOGRAM,
+            }
+        )
+    return render(request, "agenda/event_detail.html", context)
+
+
+def propose(request, slug):
+    """The public proposes an event of a place: kept unpublished until a coordinator checks it."""
+    place = get_object_or_404(Place.objects.active(), slug=slug)
+    form = ProposalForm(request.POST if request.method == "POST" else None, place=place)
+    status = 200
+    if request.method == "POST":
+        if not limits.spend(
+            "contribution", limits.client_address(request), settings.SOLOZERE_CONTRIBUTIONS_PER_HOUR
+        ):
+            form.add_error(
+                None, _("Trop d'envois depuis votre connexion : réessayez dans une heure.")
+            )
+            status = 429
+        elif form.is_valid():
+            if not form.is_spam:
+                form.save()
+            messages.success(
+                request,
+                _("Merci ! L'équipe de Solozère publiera l'évènement après l'avoir vérifié."),
+            )
+            return redirect(place)
+        else:
+            status = 400
+    return render(request, "agenda/propose.html", {"form": form, "place": place}, status=status)
+
+
+@require_GET
+@public_page()
+def event_ics(request, slug):
+    """« Ajouter à mon agenda »: the event alone, as a calendar file."""
+    event = get_object_or_404(Event.objects.published().with_page_data(), slug=slug)
+    return feeds.ics_response([event], event.title, f"{event.slug}.ics")
+
+
+def _bad_request(events):
+    reasons = "\n".join(
+        f"{name}: {message}" for name, messages in events.errors.items() for message in messages
+    )
+    return HttpResponse(
+        _("Paramètres de recherche invalides.") + "\n" + reasons,
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def json_bad_request(events):
+    return JsonResponse(
+        {"error": _("Paramètres de recherche invalides."), "fields": events.errors.get_json_data()},
+        status=400,
+    )
+
+
+def _feed_events(request, queryset, name, filename):
+    events, valid = search_events(request, queryset)
+    if not valid:
+        return _bad_request(events)
+    asked = {"when", "start", "end"} & set(events.form.data)
+    matching = events.qs if asked else _coming(events)
+    return feeds.ics_response(matching.with_page_data(), name, filename)
+
+
+def _coming(events):
+    """Without dates asked for, a calendar holds the last month and the coming year."""
+    today = timezone.now()
+    return events.matching(events.queryset).between(today - FEED_PAST, today + MAX_WINDOW)
+
+
+@require_GET
+@public_page(SEARCH_PARAMS)
+def agenda_ics(request):
+    """The agenda as a calendar to subscribe to, with the page's filters."""
+    return _feed_events(
+        request,
+        Event.objects.published(),
+        feeds.calendar_name(_("tiers-lieux de Lozère")),
+        "agenda.ics",
+    )
+
+
+@require_GET
+@public_page(SEARCH_PARAMS)
+def place_ics(request, slug):
+    place = get_object_or_404(Place.objects.published(), slug=slug)
+    queryset = Event.objects.published().filter(place=place)
+    return _feed_events(request, queryset, feeds.calendar_name(place.name), "agenda.ics")
+
+
+@require_GET
+@public_page(SEARCH_PARAMS)
+def network_ics(request, code):
+    network = get_object_or_404(Network, code=code)
+    queryset = Event.objects.published().of_network(network)
+    return _feed_events(request, queryset, feeds.calendar_name(network.label), "agenda.ics")
+
+
+@require_GET
+@public_page(SEARCH_PARAMS)
+def epci_ics(request, siren):
+    epci = get_object_or_404(Epci, siren=siren)
+    queryset = Event.objects.published().in_epci(epci)
+    return _feed_events(request, queryset, feeds.calendar_name(epci.name), "agenda.ics")
+
+
+@require_GET
+@public_page(SEARCH_PARAMS)
+def events_geojson(request):
+    """The dates of the same search as points (this week's, for the agenda's map)."""
+    events, valid = search_events(request)
+    if not valid:
+        return json_bad_request(events)
+    features = {}
+    for occurrence in dates_of(events):
+        event = occurrence.event
+        if event.pk in features or not (point := event.coordinates):
+            continue
+        features[event.pk] = {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(point[1], 5), round(point[0], 5)]},
+            "properties": {
+                "name": f"{event.title} — {occurrence.start:%d/%m %H:%M}",
+                "url": event.get_absolute_url(),
+                "picto": DEFAULT_PICTOGRAM,
+                "approx": event.is_approximate,
+            },
+        }
+    data = {"type": "FeatureCollection", "features": list(features.values())}
+    return HttpResponse(orjson.dumps(data), content_type="application/geo+json")
