@@ -19,6 +19,10 @@ PHONE = {"width": 375, "height": 740}
 
 
 def assert_no_axe_violation(page):
+    """Axe reads colours as drawn: let fades and transitions (a map popup's) end first."""
+    page.wait_for_function(
+        "() => document.getAnimations().every(animation => animation.playState !== 'running')"
+    )
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
