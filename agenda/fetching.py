@@ -140,7 +140,8 @@ class _PinnedHTTP(http.client.HTTPConnection):
         self.addresses = addresses
 
     def connect(self):
-        self.sock = _connect(self.addresses, self.port, self.timeout)
+        # Held apart: the connection lets go of its socket once a response reads to the close.
+        self.sock = self.held = _connect(self.addresses, self.port, self.timeout)
 
 
 class _PinnedHTTPS(http.client.HTTPSConnection):
@@ -152,7 +153,7 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
 
     def connect(self):
         sock = _connect(self.addresses, self.port, self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self.held = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
 def _get(url, deadline):
@@ -171,9 +172,10 @@ def _get(url, deadline):
     def stop():
         # A server sending a byte now and then never lets a socket's timeout fire: close it.
         expired.set()
-        if connection.sock is not None:
+        held = getattr(connection, "held", None)
+        if held is not None:
             with contextlib.suppress(OSError):
-                socket.socket.shutdown(connection.sock, socket.SHUT_RDWR)
+                socket.socket.shutdown(held, socket.SHUT_RDWR)
 
     watchdog = threading.Timer(left, stop)
     watchdog.daemon = True
@@ -201,6 +203,8 @@ def _get(url, deadline):
     finally:
         watchdog.cancel()
         connection.close()
+        if getattr(connection, "held", None) is not None:
+            connection.held.close()
     if expired.is_set():  # the body cut short by the watchdog is not a calendar
         raise _too_slow()
     return 200, None, body
