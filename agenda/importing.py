@@ -213,6 +213,9 @@ def import_feed(feed):
     try:
         events, uids, skipped = read(fetch(feed.url))
         with transaction.atomic():
+            # Cron and « Importer maintenant » at once: the second waits, then finds the first's
+            # events instead of adding them again.
+            CalendarFeed.objects.select_for_update().filter(pk=feed.pk).first()
             report = _merge(feed, events, uids, now)
             report.skipped = skipped + report.skipped
             CalendarFeed.objects.filter(pk=feed.pk).update(
