@@ -107,14 +107,19 @@ def read(body):
         except Skipped as reason:
             skipped.append(_note(component, str(reason)))
         except Exception as error:  # noqa: BLE001 — one unreadable event leaves only itself out
-            skipped.append(_note(component, _("illisible (%(error)s)") % {"error": error}))
+            skipped.append(
+                _note(component, _("illisible (%(error)s)") % {"error": str(error)[:200]})
+            )
     for uid, component in overrides:
         if uid in events:
             try:
                 _apply_override(events[uid], component)
             except Exception as error:  # noqa: BLE001
                 skipped.append(
-                    _note(component, _("date modifiée illisible (%(error)s)") % {"error": error})
+                    _note(
+                        component,
+                        _("date modifiée illisible (%(error)s)") % {"error": str(error)[:200]},
+                    )
                 )
     return events, uids, skipped
 
