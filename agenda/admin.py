@@ -112,7 +112,7 @@ class CalendarFeedAdmin(EditedByRightsAdmin):
     """A place's own calendar, imported by `manage.py import_calendars` (cron) or at once from
     the list's action; its last fetch's report and error shown on it."""
 
-    list_display = ["url", "place", "active", "last_success_at", "has_error"]
+    list_display = ["url", "place", "state", "last_success_at", "active"]
     list_filter = ["active"]
     list_select_related = ["place"]
     search_fields = ["url", "place__name"]
@@ -171,9 +171,12 @@ class CalendarFeedAdmin(EditedByRightsAdmin):
             kwargs["queryset"] = editable_places(request.user, Place.objects.published())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(boolean=True, description=_("erreur"))
-    def has_error(self, feed):
-        return bool(feed.last_error)
+    @admin.display(description=_("état"))
+    def state(self, feed):
+        # Words, not the boolean icons: a green tick for « in error » reads as « fine ».
+        if feed.last_error:
+            return _("erreur")
+        return _("importé") if feed.last_success_at else _("pas encore importé")
 
     @admin.action(description=_("Importer maintenant"), permissions=["change"])
     def import_now(self, request, queryset):
