@@ -3,7 +3,7 @@ with the same rules as the places themselves (backoffice.roles); networks' event
 coordinators'. Each rule holds on the object, not only in the lists: another place's event
 answers 403."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -12,9 +12,12 @@ from backoffice.admin.history import EditedByRightsAdmin
 from backoffice.roles import can_edit_place, editable_places, is_coordinator
 from places.models import Place, Stop
 
-from .models import Event, EventChange
+from . import importing
+from .models import CalendarFeed, Event, EventChange
 
 COORDINATOR_FIELDS = ["network", "published", "contact_email"]
+# Each fetch takes up to FEEDS_TIMEOUT seconds: a request imports a few feeds, cron the rest.
+MAX_IMPORTS_AT_ONCE = 3
 
 
 def can_edit_event(user, event):
@@ -44,9 +47,10 @@ class EventAdmin(EditedByRightsAdmin):
     date_hierarchy = "start"
     inlines = [EventChangeInline]
     history_list_display = ["status"]
+    readonly_fields = ["feed"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "published", "contact_email"]}),
-        (_("Qui l'organise, où"), {"fields": ["place", "stop", "network", "commune"]}),
+        (_("Qui l'organise, où"), {"fields": ["place", "stop", "network", "commune", "feed"]}),
         (_("Quand"), {"fields": ["start", "end", "rule", "exceptions"]}),
         (_("Présentation"), {"fields": ["description", "image", "image_alt", "audiences"]}),
         (
@@ -101,3 +105,100 @@ class EventAdmin(EditedByRightsAdmin):
                 "place", "commune"
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(EditedByRightsAdmin):
+    """A place's own calendar, imported by `manage.py import_calendars` (cron) or at once from
+    the list's action; its last fetch's report and error shown on it."""
+
+    list_display = ["url", "place", "state", "last_success_at", "active"]
+    list_filter = ["active"]
+    list_select_related = ["place"]
+    search_fields = ["url", "place__name"]
+    autocomplete_fields = ["place"]
+    actions = ["import_now"]
+    history_list_display = ["active"]
+    readonly_fields = [
+        "last_fetched_at",
+        "last_success_at",
+        "last_error",
+        "created_count",
+        "updated_count",
+        "cancelled_count",
+        "skipped_count",
+        "skipped_note",
+    ]
+    fieldsets = [
+        (None, {"fields": ["place", "url", "active"]}),
+        (
+            _("Dernier import"),
+            {
+                "fields": readonly_fields,
+                "description": _(
+                    "Les évènements de l'agenda sont mis à jour à chaque import : une "
+                    "modification faite ici à un évènement importé sera remplacée par celle de "
+                    "l'agenda. Un évènement à venir qui disparaît de l'agenda est annulé."
+                ),
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        feeds = super().get_queryset(request)
+        if is_coordinator(request.user):
+            return feeds
+        places = editable_places(request.user, Place.objects.published())
+        return feeds.filter(place__in=places.values("pk"))
+
+    def get_object(self, request, object_id, from_field=None):
+        """Any feed, so that permissions (not the list's filter) answer: 403, not a redirect."""
+        try:
+            pk = CalendarFeed._meta.pk.to_python(object_id)
+            return CalendarFeed.objects.select_related("place").get(pk=pk)
+        except (CalendarFeed.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def can_edit(self, user, obj):
+        return can_edit_place(user, obj.place)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self.can_edit(request.user, obj))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "place":
+            kwargs["queryset"] = editable_places(request.user, Place.objects.published())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("état"))
+    def state(self, feed):
+        # Words, not the boolean icons: a green tick for « in error » reads as « fine ».
+        if feed.last_error:
+            return _("erreur")
+        return _("importé") if feed.last_success_at else _("pas encore importé")
+
+    @admin.action(description=_("Importer maintenant"), permissions=["change"])
+    def import_now(self, request, queryset):
+        for feed in queryset[:MAX_IMPORTS_AT_ONCE]:
+            if importing.import_feed(feed):
+                self.message_user(
+                    request,
+                    _(
+                        "%(url)s : %(created)s ajoutés, %(updated)s mis à jour, "
+                        "%(cancelled)s annulés."
+                    )
+                    % {
+                        "url": feed.url,
+                        "created": feed.created_count,
+                        "updated": feed.updated_count,
+                        "cancelled": feed.cancelled_count,
+                    },
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("%(url)s : %(error)s") % {"url": feed.url, "error": feed.last_error},
+                    messages.ERROR,
+                )

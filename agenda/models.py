@@ -3,6 +3,7 @@
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -133,6 +134,20 @@ class Event(Tracked):
         help_text=_("Celui de qui a proposé l'évènement : jamais publié, sert à lui répondre."),
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    # An event read from a place's calendar (agenda/importing.py): the calendar's UID for it, by
+    # which each fetch updates it instead of adding it again.
+    feed = models.ForeignKey(
+        "CalendarFeed",
+        verbose_name=_("agenda importé"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="events",
+    )
+    feed_uid = models.CharField(
+        _("identifiant dans l'agenda importé"), max_length=255, blank=True, editable=False
+    )
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[audiences])
@@ -148,6 +163,11 @@ class Event(Tracked):
             ),
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")), name="event_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["feed", "feed_uid"],
+                condition=models.Q(feed__isnull=False),
+                name="unique_event_per_feed_uid",
             ),
         ]
         indexes = [models.Index(fields=["last_end"])]
@@ -325,3 +345,57 @@ class EventChange(models.Model):
                 pass  # the event's own form says what is wrong with its rule
         if errors:
             raise ValidationError(errors)
+
+
+class CalendarFeed(models.Model):
+    """A calendar a place already keeps elsewhere (a Mobilizon group, an OpenAgenda agenda, any
+    iCalendar file), fetched by `manage.py import_calendars` into the place's events."""
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    url = models.URLField(
+        _("adresse de l'agenda"),
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_(
+            "L'adresse d'un fichier iCalendar (.ics) : le flux d'un groupe Mobilizon, l'export "
+            "iCal d'un agenda OpenAgenda, celui d'un agenda en ligne…"
+        ),
+    )
+    active = models.BooleanField(
+        _("importé"), default=True, help_text=_("Décochez pour suspendre l'import.")
+    )
+    last_fetched_at = models.DateTimeField(_("dernier essai"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("dernier import réussi"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_count = models.PositiveIntegerField(_("ajoutés"), default=0)
+    updated_count = models.PositiveIntegerField(_("mis à jour"), default=0)
+    cancelled_count = models.PositiveIntegerField(_("annulés"), default=0)
+    skipped_count = models.PositiveIntegerField(_("ignorés"), default=0)
+    skipped_note = models.TextField(_("évènements ignorés"), blank=True)
+
+    # What the animateurs write is kept; each fetch's report is not (it is written by update()).
+    history = HistoricalRecords(
+        excluded_fields=[
+            "last_fetched_at",
+            "last_success_at",
+            "last_error",
+            "created_count",
+            "updated_count",
+            "cancelled_count",
+            "skipped_count",
+            "skipped_note",
+        ]
+    )
+
+    class Meta:
+        ordering = ["place", "url"]
+        verbose_name = _("agenda importé")
+        verbose_name_plural = _("agendas importés")
+        constraints = [
+            models.UniqueConstraint(fields=["place", "url"], name="unique_calendar_feed_per_place")
+        ]
+
+    def __str__(self):
+        return f"{self.place} — {self.url}"

@@ -21,11 +21,12 @@ ANIMATEUR_PERMISSIONS = [
         for model in ("stop", "room", "photo")
         for action in ("view", "add", "change", "delete")
     ),
-    # Their places' events, and the dates of them that change.
+    # Their places' events, the dates of them that change, and the calendars they import.
     "agenda.view_historicalevent",
+    "agenda.view_historicalcalendarfeed",
     *(
         f"agenda.{action}_{model}"
-        for model in ("event", "eventchange")
+        for model in ("event", "eventchange", "calendarfeed")
         for action in ("view", "add", "change", "delete")
     ),
     # Reference data their forms choose from.

@@ -327,6 +327,12 @@ SOLOZERE_CONTRIBUTIONS_PER_HOUR = env.int("CONTRIBUTIONS_PER_HOUR", default=5)
 SOLOZERE_PASSWORD_RESETS_PER_HOUR = env.int("PASSWORD_RESETS_PER_HOUR", default=5)
 SOLOZERE_INVITATIONS_PER_HOUR = env.int("INVITATIONS_PER_HOUR", default=30)
 SOLOZERE_EMAILS_PER_RECIPIENT_PER_HOUR = env.int("EMAILS_PER_RECIPIENT_PER_HOUR", default=3)
+# Calendars imported from the places' own agendas (agenda/fetching.py): a fetch ends after this
+# many seconds and bytes, whatever the server does. Private, loopback and link-local addresses are
+# refused (the server must not become a way into the network it sits in) unless this is on.
+SOLOZERE_FEEDS_TIMEOUT = env.float("FEEDS_TIMEOUT", default=15.0)
+SOLOZERE_FEEDS_MAX_BYTES = env.int("FEEDS_MAX_BYTES", default=2 * 1024 * 1024)
+SOLOZERE_FEEDS_ALLOW_PRIVATE_NETWORKS = env.bool("FEEDS_ALLOW_PRIVATE_NETWORKS", default=False)
 # Photos: accepted formats, largest upload, and the size they are stored at.
 SOLOZERE_PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 # Largest image accepted, in pixels, read from the file's header before anything is decoded: a

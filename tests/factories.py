@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from agenda.models import Event, EventChange
+from agenda.models import CalendarFeed, Event, EventChange
 from charter.models import (
     BaseItem,
     CharterVersion,
@@ -268,6 +268,17 @@ class EventChangeFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(
         lambda change: change.start + (change.event.end - change.event.start)
     )
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    """A place's own calendar. Its address leads nowhere real (a reserved name): a test that
+    fetches serves a calendar of its own and sets `url`."""
+
+    class Meta:
+        model = CalendarFeed
+
+    place = factory.SubFactory(PlaceFactory)
+    url = factory.Sequence(lambda n: f"https://agenda.example.org/{n}.ics")
 
 
 class PreviousSlugFactory(factory.django.DjangoModelFactory):

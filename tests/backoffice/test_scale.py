@@ -15,6 +15,7 @@ from places.models import Place
 from tests.factories import (
     AudienceFactory,
     BaseItemFactory,
+    CalendarFeedFactory,
     CharterVersionFactory,
     CommuneFactory,
     EpciFactory,
@@ -158,6 +159,7 @@ ROW_COUNT = 35
 # Rows enough that a query per row would show, each with its own related rows.
 ROWS = {
     "agenda.Event": lambda: EventFactory.create_batch(ROW_COUNT),
+    "agenda.CalendarFeed": lambda: CalendarFeedFactory.create_batch(ROW_COUNT),
     "auth.Group": lambda: Group.objects.bulk_create(
         Group(name=f"Groupe {n}") for n in range(ROW_COUNT)
     ),
