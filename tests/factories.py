@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image
 
 from agenda.models import CalendarFeed, Event, EventChange
+from backoffice.models import Reminder
 from charter.models import (
     BaseItem,
     CharterVersion,
@@ -390,6 +391,15 @@ class AnimateurConsentFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, groups=["Animateurs"])
     show_name = True
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    """A freshness reminder sent today about a place, not yet answered."""
+
+    class Meta:
+        model = Reminder
+
+    place = factory.SubFactory(PlaceFactory)
 
 
 class CharterVersionFactory(factory.django.DjangoModelFactory):
