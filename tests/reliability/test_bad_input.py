@@ -57,6 +57,7 @@ VALID = {
     **directory.CODES,
     "accessible": ["true", "false", "on", "1", "0"],
     "open_now": ["true", "false", "on", "1", "0"],
+    "event_week": ["true", "false", "on", "1", "0"],
     "include_projects": ["true", "false", "on", "1", "0"],
     "open_at": ["2025-06-02T10:00", "2025-06-01T03:00", "2025-12-25T14:30"],
     "status": [value for value, _label in Place.Status.choices],
