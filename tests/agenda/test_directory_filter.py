@@ -89,3 +89,19 @@ def test_the_criterion_is_typed_in_the_api_document(client, db):
     document = client.get("/api/openapi.json").json()
     parameters = {p["name"]: p for p in document["paths"]["/api/lieux/"]["get"]["parameters"]}
     assert parameters["event_week"]["schema"] == {"type": "boolean"}
+
+
+@pytest.mark.parametrize("count", [5, 150])
+def test_the_criterion_keeps_a_fixed_query_count(client, django_assert_max_num_queries, count):
+    """Ticked and counted beside the list, the criterion reads the week's events and their moved
+    dates once, whatever their number, recurring or not; the map data and the API alike."""
+    for n in range(count):
+        EventFactory(start=in_days(1 + n % 5), rule="FREQ=WEEKLY" if n % 2 else "")
+    for url, limit in (
+        (reverse("places:home"), 31),
+        (reverse("places:geojson"), 8),
+        ("/api/lieux/", 12),
+    ):
+        with django_assert_max_num_queries(limit):
+            response = client.get(url, {"event_week": "true"})
+        assert response.status_code == 200
