@@ -162,8 +162,9 @@ def vevents(event, changes=None, described=True):
     return components
 
 
-def calendar(components, name=""):
-    """A VCALENDAR holding the components, with the time zones they use."""
+def calendar(components, name="", timezones=True):
+    """A VCALENDAR holding the components, with the time zones they use (VTIMEZONE, which a
+    calendar file needs; expanding dates reads the datetimes' own zones and does without)."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Solozère//Agenda des tiers-lieux de Lozère//FR")
     cal.add("version", "2.0")
@@ -171,7 +172,8 @@ def calendar(components, name=""):
         cal.add("x-wr-calname", name)
     for component in components:
         cal.add_component(component)
-    cal.add_missing_timezones()
+    if timezones:
+        cal.add_missing_timezones()
     return cal
 
 
@@ -183,7 +185,7 @@ def occurrences(event, start, end):
         if event.start < end and event.end > start:
             return [Occurrence(event, local(event.start), local(event.end))]
         return []
-    query = recurring_ical_events.of(calendar(vevents(event, described=False)))
+    query = recurring_ical_events.of(calendar(vevents(event, described=False), timezones=False))
     found = []
     for component in islice(query.after(start), MAX_OCCURRENCES):
         begins = _aware(component.start)
