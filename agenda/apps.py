@@ -11,7 +11,7 @@ class AgendaConfig(AppConfig):
 
         from places import extensions
 
-        from . import signals
+        from . import filters, signals
         from .models import EventChange
 
         # A place's page lists its coming events (read by the template's tag, a fixed number
@@ -19,6 +19,8 @@ class AgendaConfig(AppConfig):
         extensions.page.add("agenda/_page_extension.html")
         # Pages of a place, a network, a communauté de communes announce their calendar.
         extensions.head.add("agenda/_head_extension.html")
+        # The directory's « un évènement cette semaine ».
+        extensions.criteria["event_week"] = filters.places_with_event_this_week
         post_save.connect(signals.change_changed, sender=EventChange, dispatch_uid="agenda-change")
         post_delete.connect(
             signals.change_changed, sender=EventChange, dispatch_uid="agenda-change-del"

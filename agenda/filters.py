@@ -15,9 +15,11 @@ from places.filters import PlaceFilter, PlaceFilterForm, by_code
 from places.filters import _without_blanks as without_blanks
 from places.models import Audience, Membership, Network, Place, PlaceType
 
+from .models import Event
 from .recurrence import MAX_WINDOW, PARIS
 
 DEFAULT_DAYS = 28
+COMING_WEEK = timedelta(days=7)
 DEFAULT_RADIUS_KM = 10
 
 
@@ -139,6 +141,12 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_free(self, queryset, name, value):
         return queryset.filter(free=True) if value else queryset
+
+
+def places_with_event_this_week(now):
+    """The places with a published event, not cancelled, that has a date in the seven days from
+    `now`: the directory's « un évènement cette semaine » (places.extensions.criteria)."""
+    return Event.objects.published().places_with_dates(now, now + COMING_WEEK)
 
 
 def _midnight(day):

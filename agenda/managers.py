@@ -24,6 +24,19 @@ class EventQuerySet(models.QuerySet):
             Q(start__lt=end) | moved_earlier, Q(last_end__isnull=True) | Q(last_end__gt=start)
         )
 
+    def places_with_dates(self, start, end):
+        """The pks of the places whose events (these, less the cancelled ones) have a date in
+        [start, end), recurrences expanded: the directory's « un évènement cette semaine »."""
+        events = (
+            self.exclude(status=self.model.Status.CANCELLED)
+            .filter(place__isnull=False)
+            .between(start, end)
+            .only("pk", "uid", "place_id", "start", "end", "rule", "exceptions")
+            .prefetch_related("changes")
+            .order_by()
+        )
+        return sorted({event.place_id for event in events if event.occurrences(start, end)})
+
     def of_network(self, network):
         """A network's own events and those of its current members."""
         members = Membership.objects.current().filter(network=network).values("place_id")

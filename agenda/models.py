@@ -285,7 +285,7 @@ class Event(Tracked):
         component.add("last-modified", self.updated_at)
         component.add("summary", self.title)
         if self.description:
-            component.add("description", plain_text(self.description_html))
+            component.add("description", plain_text(self.description))
         if self.where:
             component.add("location", self.where)
         if point := self.coordinates:

@@ -133,10 +133,18 @@ class Occurrence:
         return local(self.start).date()
 
 
-def vevents(event, changes=None):
-    """The event as iCalendar components: its VEVENT, then one per changed date."""
+def vevents(event, changes=None, described=True):
+    """The event as iCalendar components: its VEVENT, then one per changed date; only their
+    dates (and UID) when not `described`, which is all expanding them needs."""
+
+    def describe(component):
+        if described:
+            event.describe_ical(component)
+        else:
+            component.add("uid", f"{event.uid}@solozere")
+
     master = icalendar.Event()
-    event.describe_ical(master)
+    describe(master)
     master.add("dtstart", local(event.start))
     master.add("dtend", local(event.end))
     if event.rule:
@@ -146,7 +154,7 @@ def vevents(event, changes=None):
     components = [master]
     for change in event.changes.all() if changes is None else changes:
         override = icalendar.Event()
-        event.describe_ical(override)
+        describe(override)
         override.add("recurrence-id", at_start_time(change.date, event.start))
         override.add("dtstart", local(change.start))
         override.add("dtend", local(change.end))
@@ -154,8 +162,9 @@ def vevents(event, changes=None):
     return components
 
 
-def calendar(components, name=""):
-    """A VCALENDAR holding the components, with the time zones they use."""
+def calendar(components, name="", timezones=True):
+    """A VCALENDAR holding the components, with the time zones they use (VTIMEZONE, which a
+    calendar file needs; expanding dates reads the datetimes' own zones and does without)."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Solozère//Agenda des tiers-lieux de Lozère//FR")
     cal.add("version", "2.0")
@@ -163,7 +172,8 @@ def calendar(components, name=""):
         cal.add("x-wr-calname", name)
     for component in components:
         cal.add_component(component)
-    cal.add_missing_timezones()
+    if timezones:
+        cal.add_missing_timezones()
     return cal
 
 
@@ -175,7 +185,7 @@ def occurrences(event, start, end):
         if event.start < end and event.end > start:
             return [Occurrence(event, local(event.start), local(event.end))]
         return []
-    query = recurring_ical_events.of(calendar(vevents(event)))
+    query = recurring_ical_events.of(calendar(vevents(event, described=False), timezones=False))
     found = []
     for component in islice(query.after(start), MAX_OCCURRENCES):
         begins = _aware(component.start)

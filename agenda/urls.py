@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, opendata, views
+from . import api, feeds, opendata, views
 
 app_name = "agenda"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("intercommunalites/<str:siren>/agenda.ics", views.epci_ics, name="epci-ics"),
     path("donnees/evenements.csv", opendata.events_csv, name="csv"),
     path("donnees/evenements.json", opendata.events_json, name="json"),
+    path("api/evenements/", api.EventList.as_view(), name="api-list"),
+    path("api/evenements/<str:key>/", api.EventDetail.as_view(), name="api-detail"),
 ]

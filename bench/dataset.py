@@ -1,13 +1,15 @@
 """A synthetic national directory: communes across France and places with realistic content.
 
 Deterministic (seeded), bulk-inserted, and added to in steps, so one run can measure 100 places,
-then 20,000 places, on the same database.
+then 20,000 places, on the same database; and the agenda's events, 100 then 2,000.
 """
 
 import random
+from datetime import datetime, time, timedelta
 from itertools import accumulate
 
 from django.db import transaction
+from django.utils import timezone
 
 from contributions.models import Contribution
 from places.models import Audience, Family, Membership, Network, Place, PlaceType, Service, Stop
@@ -187,3 +189,55 @@ def grow(target):
     for start in range(0, len(ids), 2000):
         refresh_search_text(ids[start : start + 2000])
     return len(created)
+
+
+# The agenda: a quarter of the events repeat every week with no end; the others are single dates
+# over the coming half-year. One place keeps the same few events at every size (its feed).
+EVENT_DAYS = 180
+RECURRING_SHARE = 0.25
+FEED_PLACE = "lieu-synthetique-0"
+FEED_EVENTS = 6
+
+
+def grow_events(target):
+    """Add synthetic events (of open places) until the agenda holds `target` of them."""
+    from agenda.models import Event
+
+    rng = _random()
+    present = Event.objects.count()
+    rng.seed(SEED + 7 + present)
+    today = timezone.localdate()
+    feed_place = Place.objects.get(slug=FEED_PLACE)
+    others = list(
+        Place.objects.published()
+        .open()
+        .exclude(pk=feed_place.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    events = []
+    for n in range(present, target):
+        place = feed_place.pk if n < FEED_EVENTS else rng.choice(others)
+        recurring = rng.random() < RECURRING_SHARE
+        day = today + timedelta(days=rng.randrange(7 if recurring else EVENT_DAYS))
+        start = timezone.make_aware(datetime.combine(day, time(rng.choice([9, 10, 14, 18]))))
+        end = start + timedelta(hours=rng.choice([1, 2, 3]))
+        events.append(
+            Event(
+                title=f"{rng.choice(EVENT_WORDS)} {n}",
+                slug=f"evenement-synthetique-{n}",
+                place_id=place,
+                description="Un moment partagé, ouvert à toutes et à tous.",
+                start=start,
+                end=end,
+                rule="FREQ=WEEKLY" if recurring else "",
+                # What Event.save() computes, bulk inserts skipping it: no end to a weekly rule.
+                last_end=None if recurring else end,
+                free=rng.random() < 0.6,
+            )
+        )
+    Event.objects.bulk_create(events, batch_size=2000)
+    return len(events)
+
+
+EVENT_WORDS = ["Atelier", "Café réparation", "Permanence numérique", "Conférence", "Projection"]

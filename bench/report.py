@@ -17,6 +17,8 @@ BACKOFFICE = [
     "coverage page",
 ]
 BACKOFFICE_LIMIT = 100
+AGENDA = ["agenda page", "agenda calendar (.ics)", "a place's calendar (.ics)"]
+AGENDA_LIMIT = 50
 GEOJSON_LIMIT = 2
 GROWTH_LIMIT = 3
 # Whole-file exports grow with the directory by nature.
@@ -38,6 +40,7 @@ def checks(runs, waited, stale, relevant):
     ceiling(["place page"], PLACE_PAGE_LIMIT, "place page, cold")
     ceiling(BACKOFFICE, BACKOFFICE_LIMIT, "back-office pages, cold, as a coordinator")
     ceiling(WARM, WARM_LIMIT, "anonymous public pages, warm")
+    ceiling(AGENDA, AGENDA_LIMIT, f"agenda page and calendars, cold ({large['events']:,} events)")
     geojson = rows["map GeoJSON of every place"]["p50"] / large["floor_geojson"]["p50"]
     verdicts.append(
         (
@@ -56,7 +59,8 @@ def checks(runs, waited, stale, relevant):
     worst = max(growth, key=growth.get)
     verdicts.append(
         (
-            f"growth from {small['size']:,} to {large['size']:,} places, p95, every page but "
+            f"growth from {small['size']:,} to {large['size']:,} places "
+            f"({small['events']:,} to {large['events']:,} events), p95, every page but "
             f"whole-file exports (worst: {worst})",
             f"{growth[worst]:.1f}× ≤ {GROWTH_LIMIT}×",
             growth[worst] <= GROWTH_LIMIT,
@@ -106,7 +110,7 @@ def all_met(runs, waited, stale, relevant):
 
 
 def console(run):
-    lines = [f"\n{run['size']} places"]
+    lines = [f"\n{run['size']} places, {run['events']} events"]
     for name, row in run["rows"].items():
         ratio = f"  ×{row['ratio']:.1f}" if "ratio" in row else ""
         lines.append(

@@ -1,4 +1,5 @@
-"""`make bench`: Solozère at 100 and at 20,000 places, measured in one run on PostgreSQL.
+"""`make bench`: Solozère at 100 and at 20,000 places (and 100, then 2,000 events, a quarter of
+them weekly), measured in one run on PostgreSQL.
 
 Builds a synthetic national directory in its own database (BENCH_DATABASE_URL, dropped and made
 again), measures each request in process (server time, queries, bytes) beside the minimal view,
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -40,6 +42,8 @@ import django  # noqa: E402
 from bench.measure import SAMPLES, Floor, Measure, Request  # noqa: E402
 
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "100,20000").split(",")]
+# The agenda's events at each size of the directory (the last size given for any further one).
+EVENT_SIZES = [int(size) for size in os.environ.get("BENCH_EVENTS", "100,2000").split(",")]
 IMPORT_ROWS = 1000
 SEARCHES = ["coworking", "fablab", "atelier numérique", "wifi", "salle de réunion", "visio"]
 TYPO_WORDS = ["coworking", "fablab", "atelier", "comptoir", "fabrique", "relais", "causse"]
@@ -146,6 +150,22 @@ def other_requests(lat, lon, pages):
         ),
         "API page": Request(lambda n: f"/api/lieux/?page={1 + n * 7 % pages}"),
         "CSV export (whole file)": Request(lambda n: f"/donnees/lieux.csv?sample={n}"),
+    }
+
+
+def agenda_requests(today):
+    """The agenda's page and calendars, anonymous and cold; each sample of the page and of the
+    whole calendar a search from another day."""
+    from bench.dataset import FEED_PLACE
+
+    def day(number):
+        return (today + timedelta(days=number % 30)).isoformat()
+
+    return {
+        "minimal view": Request("/bench/minimal/", cold=False),
+        "agenda page": Request(lambda n: f"/agenda/?start={day(n)}"),
+        "agenda calendar (.ics)": Request(lambda n: f"/agenda.ics?start={day(n)}"),
+        "a place's calendar (.ics)": Request(f"/lieux/{FEED_PLACE}/agenda.ics"),
     }
 
 
@@ -294,7 +314,9 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.utils import timezone
 
+    from agenda.models import Event
     from bench import dataset, indexes, report
     from opendata.api import PAGE_SIZE as API_PAGE_SIZE
     from places.models import Place
@@ -305,8 +327,9 @@ def main():
     measure = Measure(Client())
     coordinator = coordinator_client()
     runs = []
-    for size in SIZES:
+    for number, size in enumerate(SIZES):
         dataset.grow(size)
+        dataset.grow_events(EVENT_SIZES[min(number, len(EVENT_SIZES) - 1)])
         with connection.cursor() as cursor:
             # Settled as a live database is: no autovacuum of the new rows during the timings.
             cursor.execute("VACUUM ANALYZE")
@@ -326,6 +349,7 @@ def main():
             public_requests(lat, lon, busiest.insee, places),
             warm_requests(places),
             backoffice_requests(coordinator),
+            agenda_requests(timezone.localdate()),
         ):
             measured = measure.rows(group)
             minimal = measured.pop("minimal view")
@@ -338,7 +362,14 @@ def main():
         floor = geojson.pop("floor")
         rows.update(geojson)
         rows.update(measure.rows(other_requests(lat, lon, pages), samples=max(10, SAMPLES // 6)))
-        runs.append({"size": Place.objects.count(), "rows": rows, "floor_geojson": floor})
+        runs.append(
+            {
+                "size": Place.objects.count(),
+                "events": Event.objects.count(),
+                "rows": rows,
+                "floor_geojson": floor,
+            }
+        )
         print(report.console(runs[-1]), flush=True)
     requests = {
         **public_requests(lat, lon, busiest.insee, places),

@@ -22,7 +22,7 @@ from territory.models import Commune, Epci
 from .analysis import BAND_KEYS, BANDS, Coverage, reliability, services_near
 
 # Where a visitor is, and when, do not change a commune's coverage: only the need does.
-IGNORED = ["near", "lat", "lon", "radius", "page", "status", "open_now", "open_at"]
+IGNORED = ["near", "lat", "lon", "radius", "page", "status", "open_now", "open_at", "event_week"]
 THRESHOLDS = [5, 10, 20]
 NEEDS = [
     ("service", Service),

@@ -137,6 +137,14 @@ DISTRIBUTIONS = [
         "JSON",
         download=False,
     ),
+    Distribution(
+        "evenements-api",
+        "agenda:api-list",
+        _("API de lecture des évènements"),
+        "application/json",
+        "JSON",
+        download=False,
+    ),
 ]
 
 # The read API as a DCAT data service: where it answers and the OpenAPI document describing it.

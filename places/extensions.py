@@ -10,6 +10,11 @@ of the pages of a place, a network and a communauté de communes (given `place`,
 A communauté de communes' page takes sections the same way, each a template and a function
 giving its context from the EPCI (in a fixed number of queries): coverage adds what its places
 cover.
+
+A yes/no criterion of the directory's search may be answered by another app: `PlaceFilter` names
+it and offers its checkbox, the app registers in `criteria`, under the filter's name, a function
+giving the places it keeps (from a moment, « now », one per search). The agenda answers « un
+évènement cette semaine » this way. A criterion no app answers keeps no place.
 """
 
 from dataclasses import dataclass, field
@@ -45,3 +50,7 @@ class Sections:
 
 
 epci_page = Sections()
+
+
+# filter name → function(now) giving the places (a QuerySet of their pks, or a list) it keeps
+criteria = {}

@@ -298,6 +298,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "API Solozère",
     "DESCRIPTION": _("Lecture de l'annuaire des tiers-lieux de Lozère."),
     "SERVE_INCLUDE_SCHEMA": False,
+    # Places and events share their accessibility's choices: one enum in the document.
+    "ENUM_NAME_OVERRIDES": {"AccessibilityEnum": "places.models.Place.Accessibility"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "opendata.api.describe_site",

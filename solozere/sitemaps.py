@@ -1,5 +1,6 @@
 """The site's sitemap: each app's public pages, put together (served at /sitemap.xml)."""
 
+from agenda.sitemaps import EventSitemap
 from places.sitemaps import (
     CommuneSitemap,
     EpciSitemap,
@@ -29,4 +30,5 @@ SITEMAPS = {
     "networks": NetworkSitemap,
     "communes": CommuneSitemap,
     "epcis": EpciSitemap,
+    "events": EventSitemap,
 }

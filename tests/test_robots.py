@@ -11,10 +11,12 @@ from django.utils import timezone
 from places.models import Place
 from tests.factories import (
     CommuneFactory,
+    EventFactory,
     NetworkFactory,
     PlaceFactory,
     bulk_places,
     lozere_commune,
+    next_week_at,
 )
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +71,9 @@ def test_the_sitemap_lists_the_public_pages(client):
 
 def test_every_address_of_the_sitemap_answers(client):
     """Each address the sitemap gives is a page of the site that answers 200."""
-    PlaceFactory(commune=lozere_commune("48095"), at_townhall=True)
+    place = PlaceFactory(commune=lozere_commune("48095"), at_townhall=True)
     NetworkFactory()
+    EventFactory(place=place)
     for url in sitemap(client):
         assert client.get(urlsplit(url).path).status_code == 200, url
 
@@ -101,8 +104,26 @@ def test_the_sitemap_reads_a_fixed_number_of_queries(client, django_assert_max_n
     bulk_places(200, commune=commune)
     CommuneFactory.create_batch(20)
     NetworkFactory.create_batch(5)
-    with django_assert_max_num_queries(9):
-        assert len(sitemap(client)) > 230
+    EventFactory.create_batch(20, place=Place.objects.first())
+    with django_assert_max_num_queries(11):
+        assert len(sitemap(client)) > 250
+
+
+def test_the_sitemap_lists_the_pages_of_events_to_come(client):
+    """A published event still to come, and a series with dates ahead though its first is past,
+    with their last change; never a past event, a proposal not yet published, or an event of a
+    place the directory no longer lists."""
+    coming = EventFactory(title="À venir")
+    series = EventFactory(title="Série", start=next_week_at(18, days=-21), rule="FREQ=WEEKLY")
+    past = EventFactory(title="Passé", start=next_week_at(18, days=-3))
+    proposed = EventFactory(title="Proposé", published=False)
+    archived = EventFactory(title="Archivé", place=PlaceFactory(archived_at=timezone.now()))
+    urls = sitemap(client)
+    coming.refresh_from_db()
+    assert urls[SITE + coming.get_absolute_url()] == coming.updated_at.date().isoformat()
+    assert SITE + series.get_absolute_url() in urls
+    for event in (past, proposed, archived):
+        assert SITE + event.get_absolute_url() not in urls, event.title
 
 
 @pytest.mark.parametrize("page", ["0", "2", "x", "1e3", "-1", "1.5"])

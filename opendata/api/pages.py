@@ -21,6 +21,9 @@ class PlacePages(PageNumberPagination):
 
     page_size = PAGE_SIZE
     max_page_size = MAX_PAGE_SIZE
+    # How the OpenAPI document names what is counted and paged.
+    found = _("Lieux trouvés")
+    per_page = _("Lieux par page")
     page_size_query_param = "page_size"
 
     def get_page_size(self, request):
@@ -88,7 +91,7 @@ class PlacePages(PageNumberPagination):
                 "results",
             ],
             "properties": {
-                "count": {"type": "integer", "minimum": 0, "description": _("Lieux trouvés")},
+                "count": {"type": "integer", "minimum": 0, "description": self.found},
                 "page": {"type": "integer", "minimum": 1, "description": _("Cette page")},
                 "pages": {"type": "integer", "minimum": 1, "description": _("Nombre de pages")},
                 "next": {**link, "description": _("La page suivante, s'il y en a une")},
@@ -113,7 +116,7 @@ class PlacePages(PageNumberPagination):
             integer(self.page_query_param, _("Numéro de la page"), default=1),
             integer(
                 self.page_size_query_param,
-                _("Lieux par page"),
+                self.per_page,
                 maximum=self.max_page_size,
                 default=self.page_size,
             ),

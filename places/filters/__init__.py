@@ -24,6 +24,7 @@ from territory.fields import (
 )
 from territory.models import Commune, Epci
 
+from .. import extensions
 from ..models import Membership, Network, Place, SearchWord
 from ..search import words
 from .facets import RELATED_FACETS, FacetCounts
@@ -153,6 +154,13 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
         label=_("Ouvert le (jour et heure)"),
         method="filter_open_at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    # Answered by the agenda (places.extensions.criteria): a published event, not cancelled, with
+    # a date in the next seven days.
+    event_week = django_filters.BooleanFilter(
+        label=_("Un évènement cette semaine"),
+        method="filter_criterion",
+        widget=forms.CheckboxInput,
     )
     # Yes (true, 1), no (false, 0) or unsaid, then the search's own default
     # (projects_by_default): a checkbox's widget cannot tell « no » from « unsaid ».
@@ -286,6 +294,18 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
 
     def filter_open_at(self, queryset, name, value):
         return queryset.open_with(self.open_expressions(value))
+
+    def filter_criterion(self, queryset, name, value):
+        return queryset.filter(pk__in=self.criterion_places(name)) if value else queryset
+
+    def criterion_places(self, name):
+        """The places another app's criterion keeps (places.extensions.criteria), read once per
+        search however many facets ask; none when no app answers it."""
+        known = self.__dict__.setdefault("_criterion_places", {})
+        if name not in known:
+            rule = extensions.criteria.get(name)
+            known[name] = rule(self.now) if rule else []
+        return known[name]
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status__in=value)

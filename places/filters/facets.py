@@ -18,7 +18,7 @@ RELATED_FACETS = {
     "audience": ("audiences", Audience),
 }
 FACETS = [*RELATED_FACETS, "network"]
-TOGGLES = ["accessible", "open_now", "include_projects"]
+TOGGLES = ["accessible", "open_now", "event_week", "include_projects"]
 
 
 @dataclass

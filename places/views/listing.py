@@ -30,6 +30,7 @@ UNLABELLED_ERRORS = {
     "lon",
     "accessible",
     "open_now",
+    "event_week",
     "include_projects",
 }
 EMBED_LIMIT = 100

@@ -2,6 +2,8 @@
 nothing scrolls sideways. Every test here only reads the shared site (the small directory, whose
 made-up place and network have made-up events)."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -68,4 +70,42 @@ def test_the_agenda_in_english_fits_a_phone(site, browser):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_no_axe_violation(page)
     assert_no_sideways_scroll(page)
+    context.close()
+
+
+SHOTS = Path("/work/notes/shots/agenda-reach")
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_directory_finds_places_with_an_event_this_week(site, browser, size, language):
+    """In the directory's criteria, « Un évènement cette semaine » keeps the made-up place (its
+    weekly workshop and its film): in French and English, on a phone and a desktop, the list and
+    the map agree, axe-core passes and nothing scrolls sideways."""
+    context = browser.new_context(locale="fr-FR" if language == "fr" else "en-GB")
+    page = context.new_page()
+    page.set_viewport_size(size)
+    page.goto(site.url + f"/langue/{language}/?next=/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    page.locator("details.criteria > summary").click()
+    box = page.locator("input[name=event_week]")
+    box.check()
+    # Its label says how many places ticking it gives, as the other criteria do.
+    expect(page.locator("label", has=box)).to_contain_text("(1)")
+    assert_no_axe_violation(page)
+    assert_no_sideways_scroll(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = "phone" if size == PHONE else "desktop"
+    box.scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / f"directory-event-week-form-{language}-{name}.png")
+    page.locator("details.criteria button[type=submit]").click()
+    assert "event_week=true" in page.url
+    cards = page.locator("article.card")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("Atelier partagé d'essai")
+    if size == DESKTOP:  # a phone shows the map when asked
+        expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
+    assert_no_axe_violation(page)
+    assert_no_sideways_scroll(page)
+    page.screenshot(path=SHOTS / f"directory-event-week-{language}-{name}.png", full_page=True)
     context.close()

@@ -57,6 +57,7 @@ VALID = {
     **directory.CODES,
     "accessible": ["true", "false", "on", "1", "0"],
     "open_now": ["true", "false", "on", "1", "0"],
+    "event_week": ["true", "false", "on", "1", "0"],
     "include_projects": ["true", "false", "on", "1", "0"],
     "open_at": ["2025-06-02T10:00", "2025-06-01T03:00", "2025-12-25T14:30"],
     "status": [value for value, _label in Place.Status.choices],
@@ -247,6 +248,7 @@ SEGMENT_ROUTES = [
     "territory:outline",
     "territory:epci-outline",
     "opendata:api-detail",
+    "agenda:api-detail",
 ]
 KNOWN_SEGMENTS = [
     *SLUGS[:5],
@@ -355,6 +357,18 @@ def test_the_agenda_answers_bad_filters_with_a_reason(client, site_data, query, 
         assert (other.status_code == 400) == bool(page.context["filter"].form.errors)
 
 
+@fuzzing(40)
+@given(query=queries)
+def test_the_events_api_answers_bad_filters_with_a_reason(client, site_data, query):
+    """The events' API says why in JSON, and refuses what the agenda's page refuses (it pages
+    too: a page it does not have is its own 400)."""
+    page = fetch(client, f"{reverse('agenda:list')}?{query}")
+    api = fetch(client, f"{reverse('agenda:api-list')}?{query}")
+    assert_json_reason(api)
+    if refused_before_the_view(page) or page.context["filter"].form.errors:
+        assert api.status_code == 400
+
+
 @fuzzing(50)
 @given(name=st.sampled_from(PAGES), query=queries)
 def test_search_pages_name_what_is_wrong(client, site_data, name, query):
@@ -365,7 +379,9 @@ def test_search_pages_name_what_is_wrong(client, site_data, name, query):
 
 @fuzzing(75)
 @given(
-    name=st.sampled_from(DATA_ENDPOINTS + PAGES[1:] + AGENDA_DATA + ["agenda:list"]),
+    name=st.sampled_from(
+        DATA_ENDPOINTS + PAGES[1:] + AGENDA_DATA + ["agenda:list", "agenda:api-list"]
+    ),
     raw=raw_queries,
 )
 def test_raw_query_strings(client, site_data, name, raw):
@@ -373,7 +389,7 @@ def test_raw_query_strings(client, site_data, name, raw):
     response = fetch(client, f"{reverse(name)}?{raw}")
     if name in AGENDA_TEXT:
         assert_text_reason(response)
-    elif name in DATA_ENDPOINTS + AGENDA_JSON:
+    elif name in [*DATA_ENDPOINTS, *AGENDA_JSON, "agenda:api-list"]:
         assert_json_reason(response)
     else:
         assert_page_reason(response)
@@ -413,7 +429,8 @@ def test_pages_ignore_stray_parameters(client, site_data, name, query):
         DATA_ENDPOINTS
         + PAGES
         + AGENDA_DATA
-        + ["agenda:list", "agenda:feed", "sitemap", "robots", "territory:labels"]
+        + ["agenda:list", "agenda:api-list", "agenda:feed", "sitemap", "robots"]
+        + ["territory:labels"]
     ),
     method=st.sampled_from(["get", "head", "post", "put", "patch", "delete", "options"]),
     query=queries,
