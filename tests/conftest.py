@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from backoffice.management.commands.load_shipped_data import SHIPPED as SHIPPED_FIXTURES
+from places.models.search import made_once
 
 # Accounts of each role and the places they animate (back-office, moderation); `ban`, a stand-in
 # for the national address service.
@@ -11,14 +12,16 @@ pytest_plugins = ["tests.roles", "tests.geocoder_standin"]
 @pytest.fixture
 def shipped_data(db):
     """The real Lozère data from fixtures/, for tests that are about it."""
-    call_command("loaddata", *SHIPPED_FIXTURES, verbosity=0)
+    with made_once():
+        call_command("loaddata", *SHIPPED_FIXTURES, verbosity=0)
 
 
 @pytest.fixture
 def shipped_communes(db):
     """The real communes, former communes and EPCIs from fixtures/, without the places: for tests
     about the territory, a third of the time of all the shipped data."""
-    call_command("loaddata", "epci", "communes", verbosity=0)
+    with made_once():
+        call_command("loaddata", "epci", "communes", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

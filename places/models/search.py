@@ -3,9 +3,12 @@
 A place's words come from its name, descriptions and structure, its commune (and the former
 communes people still name), its stops, and the labels and synonyms of what it offers: the
 services, types and publics, their families and its networks. `refresh_search_text` makes them
-again whenever any of these changes (places.signals), for a place or thousands at once.
+again whenever any of these changes (places.signals), for a place or thousands at once; within
+`made_once()`, once at its end.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import TrigramSimilarity
@@ -26,6 +29,8 @@ NEAR_MISS_MIN_LENGTH = 4
 NEAR_MISS_MIN_SIMILARITY = 0.4
 ONE_SLIP_MIN_SIMILARITY = 0.3
 NEAR_MISS_CANDIDATES = 20
+# Within made_once(): the places whose words to make again, and the texts to remember.
+_pending = ContextVar("pending_search_words", default=None)
 
 
 @dataclass
@@ -66,6 +71,9 @@ class SearchWordQuerySet(models.QuerySet):
 
     def remember(self, *texts):
         """Keep the words of these texts, each with the first way it was written."""
+        if (pending := _pending.get()) is not None:
+            pending["texts"].extend(texts)
+            return
         forms = {}
         for text in texts:
             for written, compared in search.tokens(text):
@@ -144,8 +152,29 @@ def texts_of(place):
     return main, other
 
 
+@contextmanager
+def made_once():
+    """Words made once, at the end, for everything saved within: loading fixtures saves hundreds
+    of rows one by one, each of which would make its places' words again. Nothing is made if the
+    block fails; wrap it in the transaction that saves."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending = {"places": set(), "texts": []}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    refresh_search_text(pending["places"])
+    SearchWord.objects.remember(*pending["texts"])
+
+
 def refresh_search_text(place_ids):
     """Make the search text of these places again, in a few queries however many they are."""
+    if (pending := _pending.get()) is not None:
+        pending["places"].update(place_ids)
+        return
     places = list(
         Place.objects.filter(pk__in=place_ids)
         .select_related("commune")

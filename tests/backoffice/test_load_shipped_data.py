@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from places.models import Membership, Place, Service
+from places.models.search import refresh_search_text
 from territory.models import Commune
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,14 @@ def test_an_unknown_file_is_named(settings, tmp_path):
     settings.FIXTURE_DIRS = [tmp_path]
     with pytest.raises(CommandError, match="absent.json : introuvable"):
         call_command("load_shipped_data", "absent", verbosity=0)
+
+
+def test_loaded_places_have_the_words_of_everything_loaded_after_them():
+    """The words of each place are made once everything is loaded, so they hold what was loaded
+    after the place itself (its networks' names, through memberships): the same words as made
+    afresh."""
+    call_command("load_shipped_data", verbosity=0)
+    loaded = dict(Place.objects.values_list("pk", "search_text"))
+    refresh_search_text(list(loaded))
+    assert dict(Place.objects.values_list("pk", "search_text")) == loaded
+    assert "occitanie" in Place.objects.get(slug="polen").search_text

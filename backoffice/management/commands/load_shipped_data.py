@@ -13,6 +13,9 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from places.models.search import made_once
 
 SHIPPED = ["epci", "communes", "reference", "charter", "places"]
 
@@ -47,7 +50,8 @@ class Command(BaseCommand):
             # Checked first (loaddata saves past the models' validation), then one loaddata for
             # every file: references between them resolve in one transaction.
             call_command("check_fixtures", *to_load, stdout=self.stdout)
-            call_command("loaddata", *to_load, verbosity=verbosity, stdout=self.stdout)
+            with transaction.atomic(), made_once():
+                call_command("loaddata", *to_load, verbosity=verbosity, stdout=self.stdout)
         else:
             self.stdout.write("Données livrées déjà en place : rien à charger.")
 
