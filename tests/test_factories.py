@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from tests import factories
 
-OUR_APPS = ["territory", "places", "contributions", "charter"]
+OUR_APPS = ["territory", "places", "contributions", "charter", "agenda"]
 
 
 def our_models():

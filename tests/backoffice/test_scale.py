@@ -19,6 +19,7 @@ from tests.factories import (
     CommuneFactory,
     EpciFactory,
     EventFactory,
+    RegistrationFactory,
     FamilyFactory,
     MembershipFactory,
     NetworkFactory,
@@ -158,6 +159,7 @@ ROW_COUNT = 35
 # Rows enough that a query per row would show, each with its own related rows.
 ROWS = {
     "agenda.Event": lambda: EventFactory.create_batch(ROW_COUNT),
+    "agenda.Registration": lambda: RegistrationFactory.create_batch(ROW_COUNT),
     "auth.Group": lambda: Group.objects.bulk_create(
         Group(name=f"Groupe {n}") for n in range(ROW_COUNT)
     ),
@@ -178,8 +180,9 @@ ROWS = {
 }
 LISTS = sorted(ROWS)
 # Lists reading more than the usual six, a fixed number whatever their rows: the events' two
-# filters by a related row (networks, communautés de communes) and their date hierarchy.
-QUERY_LIMITS = {"agenda.Event": 9}
+# filters by a related row (networks, communautés de communes) and their date hierarchy; the
+# registrations' date hierarchy.
+QUERY_LIMITS = {"agenda.Event": 9, "agenda.Registration": 7}
 # Lists with guards of their own above, filters included.
 GUARDED_ABOVE = {"places.Place", "contributions.Contribution"}
 
