@@ -162,6 +162,14 @@ class RegistrationAdmin(admin.ModelAdmin):
         places = editable_places(request.user, Place.objects.published())
         return found.filter(event__place__in=places.values("pk"))
 
+    def get_object(self, request, object_id, from_field=None):
+        """Any registration, so that permissions (not the list's filter) answer: 403."""
+        try:
+            pk = Registration._meta.pk.to_python(object_id)
+            return Registration.objects.select_related("event__place").get(pk=pk)
+        except (Registration.DoesNotExist, ValidationError, ValueError):
+            return None
+
     def lookup_allowed(self, lookup, value, request=None):
         # The event's page links to its list.
         return lookup == "event__id__exact" or super().lookup_allowed(lookup, value, request)
