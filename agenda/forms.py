@@ -4,7 +4,9 @@ registers for a date of an event, both with the contributions' honeypot and rate
 import unicodedata
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import RegexValidator
+from django.forms.utils import ErrorDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +67,12 @@ class RegistrationForm(forms.Form):
         field.coerce = self.dates.get
         if len(choices) == 1:
             field.initial = choices[0][0]
+
+    def refuse(self, message):
+        """An error of the whole form, even unbound (a closed or past event's form is not read)."""
+        self._errors = ErrorDict(
+            {NON_FIELD_ERRORS: self.error_class([message], error_class="nonfield")}
+        )
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

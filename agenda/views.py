@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from contributions import limits
 from places.freshness import public_page
@@ -136,6 +136,7 @@ def propose(request, slug):
     return render(request, "agenda/propose.html", {"form": form, "place": place}, status=status)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request, slug):
     """Registering for a date of an event that takes registrations on Solozère: a seat, or the
     waiting list when the date is full."""
@@ -151,6 +152,7 @@ def register(request, slug):
     status = 200
     if request.method == "POST":
         if not open_:
+            form.refuse(_("Les inscriptions à cet évènement sont closes."))
             status = 400
         elif not limits.spend(
             "contribution", limits.client_address(request), settings.SOLOZERE_CONTRIBUTIONS_PER_HOUR
@@ -191,6 +193,7 @@ def register(request, slug):
     return render(request, "agenda/register.html", context, status=status)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def cancel_registration(request, token):
     """The cancel link of a confirmation e-mail: a page whose button (a POST) cancels."""
     try:

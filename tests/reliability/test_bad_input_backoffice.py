@@ -41,7 +41,7 @@ from contributions.models import Contribution
 from places.models import Membership, Network, NetworkTier, Photo, Place, Room, Stop
 from tests import directory
 from tests.backoffice.test_permissions import form_data
-from tests.factories import EventChangeFactory
+from tests.factories import EventChangeFactory, RegistrationFactory
 from tests.fuzzing import fuzzing
 from tests.reliability.test_bad_input import HOSTILE, junk
 from tests.roles import make_user
@@ -168,6 +168,7 @@ def world(db, django_user_model, settings, tmp_path):
     Signature.objects.create(place=place, version=CharterVersion.objects.get())
     TierRequirement.objects.create(tier=NetworkTier.objects.first())
     EventChangeFactory(event=Event.objects.get(slug=directory.EVENTS[0]))
+    RegistrationFactory(event=Event.objects.get(slug=directory.EVENTS[2]))
     return {
         "superuser": django_user_model.objects.create_superuser("root@example.org"),
         "coordinator": make_user(django_user_model, "coord@example.org", COORDINATORS),
