@@ -34,7 +34,8 @@ class ProposalForm(forms.ModelForm):
 
 
 PHONE = RegexValidator(
-    r"^\+?[0-9][0-9 .()\-]{5,28}$", _("Saisissez un numéro de téléphone, par exemple 04 66 00 00 00.")
+    r"^\+?[0-9][0-9 .()\-]{5,28}$",
+    _("Saisissez un numéro de téléphone, par exemple 04 66 00 00 00."),
 )
 
 
@@ -47,7 +48,9 @@ class RegistrationForm(forms.Form):
         label=_("Courriel"),
         required=False,
         max_length=254,
-        help_text=_("Pour recevoir la confirmation, la date pour votre agenda et le lien d'annulation."),
+        help_text=_(
+            "Pour recevoir la confirmation, la date pour votre agenda et le lien d'annulation."
+        ),
     )
     phone = forms.CharField(label=_("Téléphone"), required=False, max_length=30, validators=[PHONE])
     nickname = ContributionForm.base_fields["nickname"]

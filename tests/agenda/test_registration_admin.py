@@ -64,9 +64,7 @@ def test_the_list_shows_an_animateur_their_events_registrations_only(
         reverse("admin:agenda_event_change", args=[registration_a.event_id])
     )
     assert f"?event__id__exact={registration_a.event_id}" in event_page.content.decode()
-    filtered = login(users["animateur_a"]).get(
-        url, {"event__id__exact": registration_a.event_id}
-    )
+    filtered = login(users["animateur_a"]).get(url, {"event__id__exact": registration_a.event_id})
     assert filtered.status_code == 200 and "Camille Martin" in filtered.content.decode()
 
 
