@@ -161,9 +161,19 @@ def register(request, slug):
                 None, _("Trop d'envois depuis votre connexion : réessayez dans une heure.")
             )
             status = 429
-        elif form.is_valid():
-            if form.is_spam:
-                return redirect(event)
+        elif not form.is_valid():
+            status = 400
+        elif form.is_spam:
+            return redirect(event)
+        elif (email := form.cleaned_data["email"]) and not limits.spend(
+            "email", limits.email_subject(email), settings.SOLOZERE_EMAILS_PER_RECIPIENT_PER_HOUR
+        ):
+            # Nobody fills someone else's mailbox with confirmations.
+            form.add_error(
+                None, _("Trop de demandes pour cette adresse : réessayez dans une heure.")
+            )
+            status = 429
+        else:
             try:
                 registration = registrations.register(
                     event,
@@ -187,8 +197,6 @@ def register(request, slug):
                 else:
                     messages.success(request, _("Merci, vous êtes inscrit !"))
                 return redirect(event)
-        else:
-            status = 400
     context = {"event": event, "form": form, "open": open_}
     return render(request, "agenda/register.html", context, status=status)
 

@@ -195,6 +195,16 @@ def test_robots_and_floods_are_turned_away(client, settings):
     assert Registration.objects.count() == 1
 
 
+def test_nobody_fills_someone_elses_mailbox(client, settings):
+    """Past EMAILS_PER_RECIPIENT_PER_HOUR confirmations to one address, a 429 says why."""
+    settings.SOLOZERE_EMAILS_PER_RECIPIENT_PER_HOUR = 1
+    post(client, event_taking(), VALID)
+    response = post(client, event_taking(), {**VALID, "email": "Camille@Example.org"})
+    assert response.status_code == 429
+    assert "pour cette adresse" in response.content.decode()
+    assert Registration.objects.count() == 1 and len(mail.outbox) == 1
+
+
 def test_participants_are_never_public(client):
     """No page, calendar, feed or open data says who registered."""
     registration = RegistrationFactory(name="Zébulon Secret", email="zebulon@example.org")

@@ -630,6 +630,7 @@ def test_registrations_take_any_post(client, taking_event, settings, target, dat
     from agenda.registrations import upcoming
 
     settings.SOLOZERE_CONTRIBUTIONS_PER_HOUR = 10**9
+    settings.SOLOZERE_EMAILS_PER_RECIPIENT_PER_HOUR = 10**9
     if data.get("occurrence") == FIRST_DATE:
         data["occurrence"] = upcoming(taking_event)[0].start.isoformat()
     url = with_segment("agenda:register", target)
