@@ -388,4 +388,10 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["event", "occurrence", "status"])]
 
     def __str__(self):
-        return f"{self.name} — {self.event} ({recurrence.local(self.occurrence):%d/%m/%Y %H:%M})"
+        # No name: the back-office's log keeps what it says of a deleted row.
+        when = recurrence.local(self.occurrence)
+        return _("Inscription n° %(number)s — %(event)s (%(date)s)") % {
+            "number": self.pk,
+            "event": self.event,
+            "date": f"{when:%d/%m/%Y %H:%M}",
+        }

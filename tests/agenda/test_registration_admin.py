@@ -3,6 +3,7 @@ export, cancelling (the seat freed goes to the first person waiting) and closing
 Nobody changes or adds a registration in the back-office."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.urls import reverse
 
@@ -93,6 +94,8 @@ def test_cancelling_in_the_back_office_gives_the_seat_to_the_first_waiting(
         reverse("admin:agenda_registration_delete", args=[registration_a.pk]), {"post": "yes"}
     )
     assert response.status_code == 302
+    # The back-office's log of the deletion names no one.
+    assert "Camille" not in LogEntry.objects.get().object_repr
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
     assert mail.outbox[0].to == [waiting.email]
