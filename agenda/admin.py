@@ -105,6 +105,11 @@ class EventAdmin(EditedByRightsAdmin):
             messages.SUCCESS,
         )
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "registration_limit" in form.changed_data:
+            registrations.fill_free_seats(obj)
+
     def get_queryset(self, request):
         events = super().get_queryset(request)
         if is_coordinator(request.user):

@@ -129,6 +129,23 @@ def promote(event, occurrence_start):
     return first
 
 
+def fill_free_seats(event):
+    """After the limit was raised (or removed): people waiting take the seats now free, in
+    order, and are told. How many."""
+    promoted = []
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        waiting = Registration.objects.filter(event=event, status=Registration.Status.WAITING)
+        for occurrence in waiting.values_list("occurrence", flat=True).distinct():
+            while (found := promote(event, occurrence)) is not None:
+                promoted.append(found)
+        if promoted:
+            _touch(event)
+    for registration in promoted:
+        send_news(registration, promoted=True)
+    return len(promoted)
+
+
 def purge(now=None):
     """Delete the registrations of dates past REGISTRATION_RETENTION_DAYS: how many."""
     now = now or timezone.now()

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from agenda.models import Event, Registration
 from tests.factories import EventFactory, RegistrationFactory
@@ -119,3 +120,37 @@ def test_another_animateur_cannot_close_them(login, users, event_a):
     )
     event_a.refresh_from_db()
     assert not event_a.registration_closed
+
+
+def test_raising_the_limit_seats_the_people_waiting(login, users, registration_a):
+    """Saved with two seats instead of one: the first person waiting gets the second, and is
+    told; the next keeps waiting."""
+    event = registration_a.event
+    first, second = RegistrationFactory.create_batch(
+        2, event=event, status=Registration.Status.WAITING
+    )
+    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    data = {
+        "title": event.title,
+        "place": event.place_id,
+        "start_0": f"{start:%Y-%m-%d}",
+        "start_1": f"{start:%H:%M}",
+        "end_0": f"{end:%Y-%m-%d}",
+        "end_1": f"{end:%H:%M}",
+        "rule": "",
+        "exceptions": "",
+        "status": "scheduled",
+        "accessibility": "unknown",
+        "registration": "online",
+        "registration_limit": "2",
+        "changes-TOTAL_FORMS": "0",
+        "changes-INITIAL_FORMS": "0",
+    }
+    response = login(users["animateur_a"]).post(
+        reverse("admin:agenda_event_change", args=[event.pk]), data
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("confirmed", "waiting")
+    assert [message.to for message in mail.outbox] == [[first.email]]
