@@ -5,15 +5,19 @@ answers 403."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from backoffice.admin.base import CheckedAutocompleteFields
 from backoffice.admin.history import EditedByRightsAdmin
 from backoffice.roles import can_edit_place, editable_places, is_coordinator
+from places.csvfiles import csv_response
 from places.models import Place, Stop
 
-from . import importing
-from .models import CalendarFeed, Event, EventChange
+from . import importing, recurrence, registrations
+from .models import CalendarFeed, Event, EventChange, Registration
 
 COORDINATOR_FIELDS = ["network", "published", "contact_email"]
 # Each fetch takes up to FEEDS_TIMEOUT seconds: a request imports a few feeds, cron the rest.
@@ -64,10 +68,50 @@ class EventAdmin(EditedByRightsAdmin):
                     "registration",
                     "registration_url",
                     "registration_limit",
+                    "registration_closed",
+                    "registrations_list",
                 ]
             },
         ),
     ]
+
+    readonly_fields = ["registrations_list"]
+    actions = ["close_registrations"]
+
+    @admin.display(description=_("inscrits"))
+    def registrations_list(self, obj):
+        if obj is None or obj.pk is None or not obj.registers_here:
+            return "—"
+        count = obj.registrations.count()
+        url = reverse("admin:agenda_registration_changelist") + f"?event__id__exact={obj.pk}"
+        label = ngettext("%(count)d inscription", "%(count)d inscriptions", count) % {
+            "count": count
+        }
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    @admin.action(description=_("Clore les inscriptions"), permissions=["change"])
+    def close_registrations(self, request, queryset):
+        closed = 0
+        for event in queryset.filter(registration_closed=False):
+            if can_edit_event(request.user, event):
+                event.registration_closed = True
+                event.save()
+                closed += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Inscriptions closes pour %(count)d évènement.",
+                "Inscriptions closes pour %(count)d évènements.",
+                closed,
+            )
+            % {"count": closed},
+            messages.SUCCESS,
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "registration_limit" in form.changed_data:
+            registrations.fill_free_seats(obj)
 
     def get_queryset(self, request):
         events = super().get_queryset(request)
@@ -202,3 +246,83 @@ class CalendarFeedAdmin(EditedByRightsAdmin):
                     _("%(url)s : %(error)s") % {"url": feed.url, "error": feed.last_error},
                     messages.ERROR,
                 )
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Who registered for the events one may edit: seen, exported, cancelled (a freed seat goes to
+    the first person waiting), never changed nor added here."""
+
+    list_display = ["name", "email", "phone", "occurrence", "status", "event", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["event"]
+    search_fields = ["name", "email", "phone", "event__title"]
+    date_hierarchy = "occurrence"
+    actions = ["export_csv"]
+
+    def get_queryset(self, request):
+        found = super().get_queryset(request).select_related("event")
+        if is_coordinator(request.user):
+            return found
+        places = editable_places(request.user, Place.objects.published())
+        return found.filter(event__place__in=places.values("pk"))
+
+    def get_object(self, request, object_id, from_field=None):
+        """Any registration, so that permissions (not the list's filter) answer: 403."""
+        try:
+            pk = Registration._meta.pk.to_python(object_id)
+            return Registration.objects.select_related("event__place").get(pk=pk)
+        except (Registration.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The event's page links to its list.
+        return lookup == "event__id__exact" or super().lookup_allowed(lookup, value, request)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or can_edit_event(request.user, obj.event))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_edit_event(request.user, obj.event))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        registrations.cancel(obj)
+
+    def delete_queryset(self, request, queryset):
+        for registration in queryset:
+            registrations.cancel(registration)
+
+    @admin.action(description=_("Exporter en CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        header = [
+            _("évènement"),
+            _("date"),
+            _("nom"),
+            _("courriel"),
+            _("téléphone"),
+            _("état"),
+            _("inscrit le"),
+        ]
+        rows = (
+            (
+                registration.event.title,
+                f"{recurrence.local(registration.occurrence):%Y-%m-%d %H:%M}",
+                registration.name,
+                registration.email,
+                registration.phone,
+                registration.get_status_display(),
+                f"{recurrence.local(registration.created_at):%Y-%m-%d %H:%M}",
+            )
+            for registration in queryset.select_related("event").order_by(
+                "event__title", "occurrence", "created_at", "pk"
+            )
+        )
+        return csv_response("inscriptions.csv", [str(name) for name in header], rows)

@@ -114,9 +114,21 @@ class Event(Tracked):
     registration = models.CharField(
         _("inscription"), max_length=10, choices=Registration.choices, default=Registration.NONE
     )
-    registration_url = models.URLField(_("adresse d'inscription"), blank=True)
+    registration_url = models.URLField(
+        _("adresse d'inscription"),
+        blank=True,
+        help_text=_("Vide, avec l'inscription en ligne : on s'inscrit sur Solozère."),
+    )
     registration_limit = models.PositiveIntegerField(
-        _("nombre de places"), null=True, blank=True, help_text=_("Vide : sans limite.")
+        _("nombre de places"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : sans limite. Par date, pour un évènement qui se répète."),
+    )
+    registration_closed = models.BooleanField(
+        _("inscriptions closes"),
+        default=False,
+        help_text=_("Plus personne ne peut s'inscrire sur Solozère (ni en liste d'attente)."),
     )
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
@@ -189,8 +201,6 @@ class Event(Tracked):
             errors["place"] = _("Un évènement appartient à un lieu ou à un réseau.")
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("La fin doit venir après le début.")
-        if self.registration == self.Registration.ONLINE and not self.registration_url:
-            errors["registration_url"] = _("Indiquez l'adresse où s'inscrire en ligne.")
         for name, check in (("rule", self._check_rule), ("exceptions", self._check_exceptions)):
             try:
                 check()
@@ -270,6 +280,21 @@ class Event(Tracked):
         if self.place is not None and self.place.is_located:
             return self.place.is_approximate
         return True
+
+    @property
+    def registers_here(self):
+        """Whether people register on Solozère (online registration without an address of its
+        own)."""
+        return self.registration == self.Registration.ONLINE and not self.registration_url
+
+    @property
+    def takes_registrations(self):
+        return (
+            self.registers_here
+            and not self.registration_closed
+            and self.published
+            and self.status == self.Status.SCHEDULED
+        )
 
     @property
     def is_recurring(self):
@@ -399,3 +424,48 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.place} — {self.url}"
+
+
+class Registration(models.Model):
+    """Someone registered for one date of an event that takes registrations on Solozère, or
+    waiting for a seat. Never public, never exported, never kept in a history: deleted
+    REGISTRATION_RETENTION_DAYS after its date (`purge_registrations`)."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("inscrit")
+        WAITING = "waiting", _("en liste d'attente")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("évènement"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    occurrence = models.DateTimeField(
+        _("date"), help_text=_("Le début de la date choisie de l'évènement.")
+    )
+    name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("courriel"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
+    )
+    created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "occurrence", "created_at", "pk"]
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="") | ~models.Q(phone=""),
+                name="registration_has_contact",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "occurrence", "status"])]
+
+    def __str__(self):
+        # No name: the back-office's log keeps what it says of a deleted row.
+        when = recurrence.local(self.occurrence)
+        return _("Inscription n° %(number)s — %(event)s (%(date)s)") % {
+            "number": self.pk,
+            "event": self.event,
+            "date": f"{when:%d/%m/%Y %H:%M}",
+        }

@@ -10,6 +10,12 @@ urlpatterns = [
     path("agenda/nouveautes.xml", feeds.NewEvents(), name="feed"),
     path("agenda/carte.geojson", views.events_geojson, name="geojson"),
     path("agenda/<slug:slug>/", views.event_detail, name="event"),
+    path("agenda/<slug:slug>/inscription/", views.register, name="register"),
+    path(
+        "agenda/inscription/annuler/<str:token>/",
+        views.cancel_registration,
+        name="cancel-registration",
+    ),
     path("agenda/<slug:slug>/evenement.ics", views.event_ics, name="event-ics"),
     path("lieux/<slug:slug>/agenda.ics", views.place_ics, name="place-ics"),
     path("lieux/<slug:slug>/proposer-un-evenement/", views.propose, name="propose"),

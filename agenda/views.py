@@ -6,12 +6,12 @@ from itertools import groupby, islice
 import orjson
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from contributions import limits
 from places.freshness import public_page
@@ -20,10 +20,10 @@ from places.models import Network, Place
 from places.views.listing import query_string
 from territory.models import Epci
 
-from . import feeds
+from . import feeds, registrations
 from .filters import EventFilter
-from .forms import ProposalForm
-from .models import Event
+from .forms import ProposalForm, RegistrationForm
+from .models import Event, Registration
 from .recurrence import MAX_WINDOW
 from .structured import event_json_ld
 
@@ -88,9 +88,13 @@ def event_detail(request, slug):
     event = get_object_or_404(Event.objects.published().with_page_data(), slug=slug)
     now = timezone.now()
     upcoming = event.occurrences(now, now + MAX_WINDOW)[:UPCOMING_ON_PAGE]
+    taken = registrations.taken_seats(event) if event.registers_here else {}
     context = {
         "event": event,
-        "upcoming": upcoming,
+        "upcoming": [
+            (occurrence, registrations.is_full(event, taken, occurrence.start))
+            for occurrence in upcoming
+        ],
         "json_ld": event_json_ld(event, upcoming),
         "point": event.coordinates,
     }
@@ -130,6 +134,90 @@ def propose(request, slug):
         else:
             status = 400
     return render(request, "agenda/propose.html", {"form": form, "place": place}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def register(request, slug):
+    """Registering for a date of an event that takes registrations on Solozère: a seat, or the
+    waiting list when the date is full."""
+    event = get_object_or_404(Event.objects.published().with_page_data(), slug=slug)
+    if not event.registers_here:
+        raise Http404
+    dates = registrations.upcoming(event)
+    open_ = event.takes_registrations and bool(dates)
+    data = request.POST if request.method == "POST" and open_ else None
+    form = RegistrationForm(
+        data, dates=dates, taken=registrations.taken_seats(event), limit=event.registration_limit
+    )
+    status = 200
+    if request.method == "POST":
+        if not open_:
+            form.refuse(_("Les inscriptions à cet évènement sont closes."))
+            status = 400
+        elif not limits.spend(
+            "contribution", limits.client_address(request), settings.SOLOZERE_CONTRIBUTIONS_PER_HOUR
+        ):
+            form.add_error(
+                None, _("Trop d'envois depuis votre connexion : réessayez dans une heure.")
+            )
+            status = 429
+        elif not form.is_valid():
+            status = 400
+        elif form.is_spam:
+            return redirect(event)
+        elif (email := form.cleaned_data["email"]) and not limits.spend(
+            "email", limits.email_subject(email), settings.SOLOZERE_EMAILS_PER_RECIPIENT_PER_HOUR
+        ):
+            # Nobody fills someone else's mailbox with confirmations.
+            form.add_error(
+                None, _("Trop de demandes pour cette adresse : réessayez dans une heure.")
+            )
+            status = 429
+        else:
+            try:
+                registration = registrations.register(
+                    event,
+                    form.cleaned_data["occurrence"],
+                    form.cleaned_data["name"],
+                    form.cleaned_data["email"],
+                    form.cleaned_data["phone"],
+                )
+            except registrations.Refused as refusal:
+                form.add_error(None, str(refusal))
+                status = 400
+            else:
+                if registration.status == Registration.Status.WAITING:
+                    messages.info(
+                        request,
+                        _(
+                            "C'est complet : vous êtes sur la liste d'attente. Si une place se "
+                            "libère, elle sera pour vous, dans l'ordre d'inscription."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Merci, vous êtes inscrit !"))
+                return redirect(event)
+    context = {"event": event, "form": form, "open": open_}
+    return render(request, "agenda/register.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel_registration(request, token):
+    """The cancel link of a confirmation e-mail: a page whose button (a POST) cancels."""
+    try:
+        registration = registrations.open_link(token)
+    except registrations.Refused as refusal:
+        context = {"state": "invalid", "reason": str(refusal)}
+        return render(request, "agenda/cancel_registration.html", context, status=400)
+    if registration is None:
+        return render(request, "agenda/cancel_registration.html", {"state": "gone"})
+    if request.method == "POST":
+        registrations.cancel(registration)
+        state = "done"
+    else:
+        state = "ask"
+    context = {"state": state, "registration": registration, "event": registration.event}
+    return render(request, "agenda/cancel_registration.html", context)
 
 
 @require_GET

@@ -29,6 +29,9 @@ ANIMATEUR_PERMISSIONS = [
         for model in ("event", "eventchange", "calendarfeed")
         for action in ("view", "add", "change", "delete")
     ),
+    # Who registered for them: seen, exported and cancelled, never changed.
+    "agenda.view_registration",
+    "agenda.delete_registration",
     # Reference data their forms choose from.
     "territory.view_commune",
     *(f"places.view_{model}" for model in ("service", "audience", "placetype", "family")),

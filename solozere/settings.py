@@ -322,6 +322,9 @@ CSRF_FAILURE_VIEW = "solozere.views.csrf_failure"
 # expires then, and the next reminder follows (after two, the coordination is told). When a place
 # needs confirming is each place's own cadence (Place.review_months).
 SOLOZERE_REMINDER_DAYS = env.int("REMINDER_DAYS", default=30)
+# How long after its date a registration for an event (name, e-mail, phone) is kept before
+# `purge_registrations` (run daily by cron) deletes it.
+SOLOZERE_REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=30)
 # Rate limits, per hour, counted in the database (contributions.limits): public contributions and
 # password resets per visitor address, invitations per coordinator's address, and the e-mails
 # (password resets and invitations together) one mailbox receives.

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from agenda.models import CalendarFeed, Event, EventChange
+from agenda.models import CalendarFeed, Event, EventChange, Registration
 from backoffice.models import Reminder
 from charter.models import (
     BaseItem,
@@ -280,6 +280,21 @@ class CalendarFeedFactory(factory.django.DjangoModelFactory):
 
     place = factory.SubFactory(PlaceFactory)
     url = factory.Sequence(lambda n: f"https://agenda.example.org/{n}.ics")
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """Someone registered for an event's first date, by e-mail (the event takes registrations on
+    Solozère)."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(
+        EventFactory, registration=Event.Registration.ONLINE, registration_limit=10
+    )
+    occurrence = factory.LazyAttribute(lambda registration: registration.event.start)
+    name = factory.Sequence(lambda n: f"Personne {n}")
+    email = factory.Sequence(lambda n: f"personne{n}@example.org")
 
 
 class PreviousSlugFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda', '0002_event_contact_email'),
+        ('agenda', '0003_registrations'),
         ('places', '0015_place_review_cadence'),
         ('territory', '0003_merged_communes_population_year_position_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

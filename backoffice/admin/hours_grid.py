@@ -254,4 +254,8 @@ def _season_of(number, data, errors):
 def _number(value, limit):
     """A day or month chosen in a list; anything else is no choice."""
     value = (value or "").strip()
-    return int(value) if value.isdigit() and 1 <= int(value) <= limit else None
+    # ASCII digits only (« ² » is a digit to str.isdigit, not to int), and short: a number of
+    # thousands of digits is refused by int() itself.
+    if not (value.isascii() and value.isdigit() and len(value) <= 2):
+        return None
+    return int(value) if 1 <= int(value) <= limit else None

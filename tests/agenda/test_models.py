@@ -144,10 +144,16 @@ def test_an_event_belongs_to_a_place_or_a_network():
     network_event.full_clean()
 
 
-def test_online_registration_needs_an_address():
-    """« Inscription en ligne » without the address to register at is a form error."""
-    event = EventFactory(registration=Event.Registration.ONLINE)
-    assert errors_of(event)["registration_url"]
+def test_online_registration_is_on_solozere_without_an_address():
+    """« Inscription en ligne » without an address of its own: people register on Solozère; with
+    one, they register there."""
+    here = EventFactory(registration=Event.Registration.ONLINE)
+    here.full_clean()
+    assert here.registers_here and here.takes_registrations
+    elsewhere = EventFactory(
+        registration=Event.Registration.ONLINE, registration_url="https://example.org/inscription"
+    )
+    assert not elsewhere.registers_here
 
 
 def test_slugs_are_unique():

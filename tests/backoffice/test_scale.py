@@ -27,6 +27,7 @@ from tests.factories import (
     PhotoFactory,
     PlaceTypeFactory,
     PrincipleFactory,
+    RegistrationFactory,
     RoomFactory,
     ServiceFactory,
     SignatureFactory,
@@ -160,6 +161,7 @@ ROW_COUNT = 35
 ROWS = {
     "agenda.Event": lambda: EventFactory.create_batch(ROW_COUNT),
     "agenda.CalendarFeed": lambda: CalendarFeedFactory.create_batch(ROW_COUNT),
+    "agenda.Registration": lambda: RegistrationFactory.create_batch(ROW_COUNT),
     "auth.Group": lambda: Group.objects.bulk_create(
         Group(name=f"Groupe {n}") for n in range(ROW_COUNT)
     ),
@@ -180,8 +182,9 @@ ROWS = {
 }
 LISTS = sorted(ROWS)
 # Lists reading more than the usual six, a fixed number whatever their rows: the events' two
-# filters by a related row (networks, communautés de communes) and their date hierarchy.
-QUERY_LIMITS = {"agenda.Event": 9}
+# filters by a related row (networks, communautés de communes) and their date hierarchy; the
+# registrations' date hierarchy.
+QUERY_LIMITS = {"agenda.Event": 9, "agenda.Registration": 7}
 # Lists with guards of their own above, filters included.
 GUARDED_ABOVE = {"places.Place", "contributions.Contribution"}
 

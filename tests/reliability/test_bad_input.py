@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from agenda.models import Event
 from places.models import Place
 from tests import directory
+from tests.factories import EventFactory
 from tests.fuzzing import fuzzing
 
 pytestmark = [
@@ -241,6 +242,8 @@ SEGMENT_ROUTES = [
     "agenda:network-ics",
     "agenda:epci-ics",
     "agenda:propose",
+    "agenda:register",
+    "agenda:cancel-registration",
     "contributions:report",
     "places:network",
     "places:commune",
@@ -596,6 +599,103 @@ def test_event_proposals_take_any_post(client, site_data, settings, target, data
     if response.status_code != 404:
         assert_page_reason(response, HIDDEN_FIELDS)
     assert not Event.objects.filter(published=False).exclude(rule="").exists()
+
+
+@pytest.fixture
+def taking_event(site_data):
+    """A weekly event of the made-up place taking registrations on Solozère, one seat a date."""
+    return EventFactory(
+        place=Place.objects.get(slug=directory.MADE_UP),
+        title="Atelier à places comptées",
+        slug="atelier-a-places-comptees",
+        rule="FREQ=WEEKLY;COUNT=4",
+        registration=Event.Registration.ONLINE,
+        registration_limit=1,
+    )
+
+
+FIRST_DATE = "first-date"
+REGISTRATION_FIELDS = {
+    "occurrence": st.sampled_from([FIRST_DATE, "2020-01-01T10:00:00+01:00", "demain"]),
+    "name": st.sampled_from(["Camille", "Camille\r\nBcc: x@example.org", MARKUP, "x" * 200]),
+    "email": st.sampled_from(["camille@example.org", "", "@", "a@b.c\nBcc: x@example.org"]),
+    "phone": st.sampled_from(["04 66 00 00 00", "", "+33 4 66", "0466\n0000"]),
+    "nickname": st.sampled_from(["", "robot"]),
+}
+
+
+@fuzzing(60)
+@given(
+    target=st.one_of(
+        st.sampled_from(["atelier-a-places-comptees", *directory.EVENTS, directory.MADE_UP]), junk
+    ),
+    data=st.fixed_dictionaries(
+        {},
+        optional={
+            **{name: st.one_of(valid, junk) for name, valid in REGISTRATION_FIELDS.items()},
+            "event": junk,
+            "status": junk,
+        },
+    ),
+    address=st.ip_addresses().map(str),
+)
+def test_registrations_take_any_post(client, taking_event, settings, target, data, address):
+    """A registration: saved and redirected, or refused with each reason; never past a date's
+    seats but on its waiting list, never without a way to reach the person, never over two
+    lines."""
+    from agenda.models import Registration
+    from agenda.registrations import upcoming
+
+    settings.SOLOZERE_CONTRIBUTIONS_PER_HOUR = 10**9
+    settings.SOLOZERE_EMAILS_PER_RECIPIENT_PER_HOUR = 10**9
+    if data.get("occurrence") == FIRST_DATE:
+        data["occurrence"] = upcoming(taking_event)[0].start.isoformat()
+    url = with_segment("agenda:register", target)
+    response = fetch(client, url, method="post", REMOTE_ADDR=address, data=data)
+    if response.status_code != 404:
+        assert_page_reason(response, HIDDEN_FIELDS)
+    confirmed = Registration.objects.filter(status="confirmed")
+    assert confirmed.count() <= len(upcoming(taking_event))
+    for registration in Registration.objects.all():
+        assert registration.email or registration.phone
+        assert "\n" not in registration.name and "\r" not in registration.name
+
+
+@pytest.fixture
+def cancel_token(taking_event):
+    from agenda.models import Registration
+    from agenda.registrations import make_token, upcoming
+
+    registration = Registration.objects.create(
+        event=taking_event,
+        occurrence=upcoming(taking_event)[0].start,
+        name="Camille",
+        email="camille@example.org",
+    )
+    return make_token(registration)
+
+
+@fuzzing(60)
+@given(
+    change=st.one_of(
+        st.tuples(st.integers(0, 200), st.text(max_size=3), st.booleans()),
+        junk.map(lambda text: (None, text, False)),
+    ),
+    method=st.sampled_from(["get", "head", "post", "put", "delete", "options"]),
+)
+def test_the_cancel_link_takes_any_token(client, cancel_token, change, method):
+    """A registration's cancel address, altered, cut, or made of hostile text: a 400 saying why
+    (never a 500), and the registration cancelled only by the token that was sent."""
+    from agenda.models import Registration
+
+    position, text, cut = change
+    token = text if position is None else altered(cancel_token, position, text, cut)
+    response = fetch(client, with_segment("agenda:cancel-registration", token), method=method)
+    if method in {"get", "post"} and response.status_code not in (200, 404):
+        assert response.status_code == 400, (token, response.status_code)
+        assert_page_reason(response)
+    if token != cancel_token:
+        assert Registration.objects.exists(), token
 
 
 @pytest.fixture

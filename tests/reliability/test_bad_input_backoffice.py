@@ -41,7 +41,7 @@ from contributions.models import Contribution
 from places.models import Membership, Network, NetworkTier, Photo, Place, Room, Stop
 from tests import directory
 from tests.backoffice.test_permissions import form_data
-from tests.factories import CalendarFeedFactory, EventChangeFactory
+from tests.factories import CalendarFeedFactory, EventChangeFactory, RegistrationFactory
 from tests.fuzzing import fuzzing
 from tests.reliability.test_bad_input import HOSTILE, junk
 from tests.roles import make_user
@@ -171,6 +171,7 @@ def world(db, django_user_model, settings, tmp_path):
     # An address refused before any connection (FEEDS_ALLOW_PRIVATE_NETWORKS is off): the list's
     # « Importer maintenant » fetches nothing.
     CalendarFeedFactory(place=place, url="http://127.0.0.1:9/agenda.ics")
+    RegistrationFactory(event=Event.objects.get(slug=directory.EVENTS[2]))
     return {
         "superuser": django_user_model.objects.create_superuser("root@example.org"),
         "coordinator": make_user(django_user_model, "coord@example.org", COORDINATORS),

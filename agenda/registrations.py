@@ -1,0 +1,228 @@
+"""Registering for a date of an event on Solozère: a seat, or the waiting list when it is full.
+
+Every change of an event's registrations happens in a transaction holding the event's row
+(`select_for_update`): two visitors taking the last seat at once are served one after the other,
+and exactly one gets it; a seat freed by a cancellation goes to the first person waiting.
+
+The confirmation e-mail carries the date as an iCalendar file and a link to cancel; the link
+needs no password: it carries the registration, signed with the site's SECRET_KEY
+(django.core.signing, with a salt of its own). Opening it changes nothing (mail scanners open
+links): its page's button (a POST) cancels.
+"""
+
+from datetime import timedelta
+
+import icalendar
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from places.links import absolute_url
+
+from . import recurrence
+from .models import Event, Registration
+
+SALT = "solozere.agenda.registration.cancel"
+MAX_TOKEN_LENGTH = 300
+
+
+class Refused(Exception):
+    """A registration that cannot be taken, with the reason to show."""
+
+
+def one_line(text):
+    """The text on one line: nothing typed can add a header to an e-mail."""
+    return " ".join(str(text).split())
+
+
+# Seats
+
+
+def upcoming(event, now=None):
+    """The dates one may still register for: those not begun yet."""
+    now = now or timezone.now()
+    return [o for o in event.occurrences(now, now + recurrence.MAX_WINDOW) if o.start > now]
+
+
+def taken_seats(event):
+    """{occurrence start: confirmed registrations}, in one query."""
+    rows = (
+        Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+        .values("occurrence")
+        .annotate(count=Count("pk"))
+    )
+    return {row["occurrence"]: row["count"] for row in rows}
+
+
+def is_full(event, taken, occurrence_start):
+    limit = event.registration_limit
+    return limit is not None and taken.get(occurrence_start, 0) >= limit
+
+
+def _touch(event):
+    # The event's page says whether a date is full: it must not be served from before.
+    Event.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+
+
+def register(event, occurrence_start, name, email="", phone=""):
+    """A seat for the date, or a place on its waiting list if it is full; Refused otherwise."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if not event.takes_registrations:
+            raise Refused(_("Les inscriptions à cet évènement sont closes."))
+        if occurrence_start not in {o.start for o in upcoming(event)}:
+            raise Refused(_("Cette date est passée ou n'est pas l'une de l'évènement."))
+        same_date = Registration.objects.filter(event=event, occurrence=occurrence_start)
+        same_person = Q(email__iexact=email) if email else Q(pk__in=[])
+        same_person |= Q(phone=phone) if phone else Q(pk__in=[])
+        if same_date.filter(same_person).exists():
+            raise Refused(_("Vous êtes déjà inscrit à cette date."))
+        taken = same_date.filter(status=Registration.Status.CONFIRMED).count()
+        full = event.registration_limit is not None and taken >= event.registration_limit
+        registration = Registration.objects.create(
+            event=event,
+            occurrence=occurrence_start,
+            name=one_line(name),
+            email=email,
+            phone=phone,
+            status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
+        )
+        _touch(event)
+    send_news(registration)
+    return registration
+
+
+def cancel(registration):
+    """Cancel the registration; a seat it frees goes to the first person waiting, who is told.
+    False if it was already cancelled."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        current = Registration.objects.filter(pk=registration.pk).first()
+        if current is None:
+            return False
+        current.delete()
+        promoted = None
+        if current.status == Registration.Status.CONFIRMED:
+            promoted = promote(event, current.occurrence)
+        _touch(event)
+    if promoted is not None:
+        send_news(promoted, promoted=True)
+    return True
+
+
+def promote(event, occurrence_start):
+    """Inside the event's lock: the first person waiting takes a free seat, if there is one."""
+    dates = Registration.objects.filter(event=event, occurrence=occurrence_start)
+    taken = dates.filter(status=Registration.Status.CONFIRMED).count()
+    if event.registration_limit is not None and taken >= event.registration_limit:
+        return None
+    first = dates.filter(status=Registration.Status.WAITING).order_by("created_at", "pk").first()
+    if first is not None:
+        first.status = Registration.Status.CONFIRMED
+        first.save(update_fields=["status"])
+    return first
+
+
+def fill_free_seats(event):
+    """After the limit was raised (or removed): people waiting take the seats now free, in
+    order, and are told. How many."""
+    promoted = []
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        waiting = Registration.objects.filter(event=event, status=Registration.Status.WAITING)
+        for occurrence in waiting.values_list("occurrence", flat=True).distinct():
+            while (found := promote(event, occurrence)) is not None:
+                promoted.append(found)
+        if promoted:
+            _touch(event)
+    for registration in promoted:
+        send_news(registration, promoted=True)
+    return len(promoted)
+
+
+def purge(now=None):
+    """Delete the registrations of dates past REGISTRATION_RETENTION_DAYS: how many."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=settings.SOLOZERE_REGISTRATION_RETENTION_DAYS)
+    deleted, _by_model = Registration.objects.filter(occurrence__lt=limit).delete()
+    return deleted
+
+
+# The link
+
+
+def make_token(registration):
+    return signing.dumps({"i": registration.pk}, salt=SALT)
+
+
+def open_link(token):
+    """The registration a cancel link was made for; None if it is gone (already cancelled,
+    or purged); Refused if the link is not one of ours."""
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise Refused(_("Ce lien d'annulation n'est pas valide."))
+    try:
+        data = signing.loads(token, salt=SALT)
+        pk = int(data["i"])
+    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        raise Refused(_("Ce lien d'annulation n'est pas valide.")) from None
+    return Registration.objects.select_related("event").filter(pk=pk).first()
+
+
+# E-mails
+
+
+def occurrence_ics(registration):
+    """The date registered for, as a calendar file (the agenda's own iCalendar builder)."""
+    event = registration.event
+    if not event.is_recurring and not event.changes.exists():
+        components = recurrence.vevents(event)
+    else:
+        component = icalendar.Event()
+        event.describe_ical(component)
+        start = recurrence.local(registration.occurrence)
+        component["uid"] = f"{event.uid}-{start:%Y%m%dT%H%M}@solozere"
+        component.add("dtstart", start)
+        component.add("dtend", start + (event.end - event.start))
+        components = [component]
+    return recurrence.calendar(components, one_line(event.title)).to_ical()
+
+
+def send_news(registration, promoted=False):
+    """Tell the person where they stand, if they gave an e-mail address."""
+    if not registration.email:
+        return
+    event = registration.event
+    context = {
+        "registration": registration,
+        "event": event,
+        "name": one_line(registration.name),
+        "title": one_line(event.title),
+        "when": recurrence.local(registration.occurrence),
+        "where": one_line(event.where),
+        "promoted": promoted,
+        "waiting": registration.status == Registration.Status.WAITING,
+        "event_url": absolute_url(event.get_absolute_url()),
+        "cancel_url": absolute_url(
+            reverse("agenda:cancel-registration", args=[make_token(registration)])
+        ),
+    }
+    if context["waiting"]:
+        subject = _("Liste d'attente : %(title)s")
+    elif promoted:
+        subject = _("Une place s'est libérée : %(title)s")
+    else:
+        subject = _("Inscription confirmée : %(title)s")
+    message = EmailMessage(
+        one_line(subject % {"title": context["title"]})[:200],
+        render_to_string("agenda/registration_email.txt", context),
+        to=[registration.email],
+    )
+    if not context["waiting"]:
+        message.attach(f"{event.slug}.ics", occurrence_ics(registration), "text/calendar")
+    message.send()

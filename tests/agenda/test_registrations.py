@@ -1,0 +1,276 @@
+"""Registering for an event on Solozère: a seat or the waiting list, the confirmation e-mail with
+its calendar file and cancel link, the seat freed going to the first person waiting, every bad
+input refused with its reason and nothing written, and the participants never public."""
+
+import re
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from agenda import registrations
+from agenda.models import Event, Registration
+from tests.factories import EventFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+VALID = {"name": "Camille Martin", "email": "camille@example.org", "phone": ""}
+
+
+def event_taking(limit=2, **extra):
+    return EventFactory(registration=Event.Registration.ONLINE, registration_limit=limit, **extra)
+
+
+def post(client, event, data, **extra):
+    dates = registrations.upcoming(event)
+    body = {"occurrence": dates[0].start.isoformat(), **data} if dates else dict(data)
+    return client.post(reverse("agenda:register", args=[event.slug]), body, **extra)
+
+
+def cancel_url(message):
+    return re.search(r"http://\S+/annuler/\S+/", message.body).group(0)
+
+
+def test_a_registration_is_confirmed_with_the_date_and_a_cancel_link(client):
+    """The person is registered for the date; the e-mail carries its .ics and a cancel link."""
+    event = event_taking()
+    response = post(client, event, VALID)
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert (registration.name, registration.status) == ("Camille Martin", "confirmed")
+    assert registration.occurrence == event.start
+    (message,) = mail.outbox
+    assert message.to == ["camille@example.org"]
+    assert event.title in message.subject
+    (name, body, kind) = message.attachments[0]
+    assert kind == "text/calendar"
+    assert "BEGIN:VEVENT" in body and str(event.uid) in body
+    assert "/annuler/" in message.body
+
+
+def test_the_event_page_offers_registration_and_says_when_it_is_full(client):
+    """« S'inscrire » while seats remain; « complet » and the waiting list once they are taken."""
+    event = event_taking(limit=1)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert reverse("agenda:register", args=[event.slug]) in page
+    assert "complet" not in page
+    # Its page, cached for visitors, changes as soon as the date is full.
+    registrations.register(event, event.start, "Camille", "camille@example.org")
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "complet" in page and "liste d'attente ouverte" in page
+
+
+def test_a_full_date_puts_people_on_the_waiting_list(client):
+    """Past the limit, a registration waits; its e-mail says so and carries no calendar file."""
+    event = event_taking(limit=1)
+    RegistrationFactory(event=event)
+    assert post(client, event, VALID).status_code == 302
+    waiting = Registration.objects.get(email="camille@example.org")
+    assert waiting.status == Registration.Status.WAITING
+    (message,) = mail.outbox
+    assert "attente" in message.subject and not message.attachments
+
+
+def test_cancelling_frees_the_seat_for_the_first_person_waiting(client):
+    """Opening the link changes nothing; its button cancels, and the first person waiting (not
+    the second) gets the seat and an e-mail with the date."""
+    event = event_taking(limit=1)
+    post(client, event, VALID)
+    url = cancel_url(mail.outbox[0])
+    first = RegistrationFactory(event=event, status=Registration.Status.WAITING)
+    second = RegistrationFactory(event=event, status=Registration.Status.WAITING)
+    mail.outbox.clear()
+    assert client.get(url).status_code == 200
+    assert Registration.objects.filter(email="camille@example.org").exists()
+    assert client.post(url).status_code == 200
+    assert not Registration.objects.filter(email="camille@example.org").exists()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("confirmed", "waiting")
+    (message,) = mail.outbox
+    assert message.to == [first.email] and message.attachments
+    # Twice: nothing more happens.
+    assert "déjà annulée" in client.post(url).content.decode()
+    assert Registration.objects.filter(status="confirmed").count() == 1
+
+
+def test_a_made_up_or_altered_cancel_link_is_a_400(client):
+    registration = RegistrationFactory()
+    token = registrations.make_token(registration)
+    for bad in [token[:-2] + "xx", "abc", "x" * 400, f"{token}:1"]:
+        response = client.post(reverse("agenda:cancel-registration", args=[bad]))
+        assert response.status_code == 400, bad
+    assert Registration.objects.exists()
+
+
+def test_each_date_of_a_series_has_its_own_seats(client):
+    """A weekly event: the limit holds per date, and one registers for the date chosen."""
+    event = event_taking(limit=1, rule="FREQ=WEEKLY;COUNT=3")
+    dates = registrations.upcoming(event)
+    url = reverse("agenda:register", args=[event.slug])
+    client.post(url, {**VALID, "occurrence": dates[0].start.isoformat()})
+    client.post(url, {**VALID, "email": "b@example.org", "occurrence": dates[1].start.isoformat()})
+    assert list(Registration.objects.values_list("status", flat=True)) == ["confirmed"] * 2
+    assert {r.occurrence for r in Registration.objects.all()} == {dates[0].start, dates[1].start}
+    assert "RRULE" not in mail.outbox[0].attachments[0][1]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ({"email": "", "phone": ""}, "Indiquez un courriel ou un téléphone"),
+        ({"email": "pas-un-courriel"}, "adresse e-mail valide"),
+        ({"phone": "appelez-moi", "email": ""}, "numéro de téléphone"),
+        ({"name": " \n\t "}, "Ce champ est obligatoire"),
+        ({"name": "x" * 101}, "100 caractères"),
+        ({"occurrence": "2020-01-01T10:00:00+01:00"}, "Sélectionnez un choix valide"),
+    ],
+)
+def test_bad_input_is_a_400_naming_it_and_writes_nothing(client, data, reason):
+    event = event_taking()
+    response = post(client, event, {**VALID, **data})
+    assert response.status_code == 400
+    assert reason in response.content.decode()
+    assert not Registration.objects.exists() and not mail.outbox
+
+
+def test_a_newline_in_a_name_adds_no_header(client):
+    """A name typed with line breaks and header-like text is kept on one line."""
+    event = event_taking()
+    name = "Camille\r\nBcc: victime@example.org\nSubject: x"
+    assert post(client, event, {**VALID, "name": name}).status_code == 302
+    assert Registration.objects.get().name == "Camille Bcc: victime@example.org Subject: x"
+    (message,) = mail.outbox
+    raw = message.message().as_string()
+    assert "\nBcc:" not in raw and message.recipients() == ["camille@example.org"]
+
+
+def test_closed_past_and_external_registrations_are_refused(client):
+    """Closed: the page says so and a POST writes nothing; past: likewise; an event registering
+    elsewhere (or not at all) has no registration page."""
+    closed = event_taking(registration_closed=True)
+    response = post(client, closed, VALID)
+    assert response.status_code == 400 and "closes" in response.content.decode()
+    assert "closes" in client.get(closed.get_absolute_url()).content.decode()
+    past = event_taking(start=timezone.now() - timedelta(days=2))
+    response = post(client, past, VALID)
+    assert response.status_code == 400
+    elsewhere = event_taking(registration_url="https://example.org/inscription")
+    assert post(client, elsewhere, VALID).status_code == 404
+    assert post(client, EventFactory(), VALID).status_code == 404
+    assert not Registration.objects.exists()
+
+
+def test_registering_twice_is_refused(client):
+    event = event_taking()
+    post(client, event, VALID)
+    response = post(client, event, {**VALID, "email": "CAMILLE@example.org"})
+    assert response.status_code == 400
+    assert "déjà inscrit" in response.content.decode()
+    assert Registration.objects.count() == 1
+
+
+def test_a_phone_is_enough(client):
+    event = event_taking()
+    assert post(client, event, {**VALID, "email": "", "phone": "04 66 00 00 00"}).status_code == 302
+    assert Registration.objects.get().phone == "04 66 00 00 00"
+    assert not mail.outbox
+
+
+def test_robots_and_floods_are_turned_away(client, settings):
+    """The contributions' honeypot and hourly limit."""
+    event = event_taking()
+    post(client, event, {**VALID, "nickname": "robot"})
+    assert not Registration.objects.exists()
+    settings.SOLOZERE_CONTRIBUTIONS_PER_HOUR = 2
+    post(client, event, VALID)
+    response = post(client, event, {**VALID, "email": "autre@example.org"})
+    assert response.status_code == 429
+    assert Registration.objects.count() == 1
+
+
+def test_nobody_fills_someone_elses_mailbox(client, settings):
+    """Past EMAILS_PER_RECIPIENT_PER_HOUR confirmations to one address, a 429 says why."""
+    settings.SOLOZERE_EMAILS_PER_RECIPIENT_PER_HOUR = 1
+    post(client, event_taking(), VALID)
+    response = post(client, event_taking(), {**VALID, "email": "Camille@Example.org"})
+    assert response.status_code == 429
+    assert "pour cette adresse" in response.content.decode()
+    assert Registration.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_participants_are_never_public(client):
+    """No page, calendar, feed or open data says who registered."""
+    registration = RegistrationFactory(name="Zébulon Secret", email="zebulon@example.org")
+    event = registration.event
+    for url in [
+        event.get_absolute_url(),
+        reverse("agenda:event-ics", args=[event.slug]),
+        reverse("agenda:list"),
+        reverse("agenda:ics"),
+        reverse("agenda:feed"),
+        reverse("agenda:csv"),
+        reverse("agenda:json"),
+        reverse("agenda:place-ics", args=[event.place.slug]),
+        event.place.get_absolute_url(),
+    ]:
+        body = client.get(url).content.decode()
+        assert "Zébulon" not in body and "zebulon" not in body, url
+
+
+def test_purge_deletes_registrations_past_the_retention(settings):
+    """`purge_registrations`: dates more than REGISTRATION_RETENTION_DAYS past go, others stay."""
+    settings.SOLOZERE_REGISTRATION_RETENTION_DAYS = 30
+    now = timezone.now()
+    old = RegistrationFactory(occurrence=now - timedelta(days=31))
+    recent = RegistrationFactory(occurrence=now - timedelta(days=29))
+    coming = RegistrationFactory()
+    call_command("purge_registrations")
+    assert set(Registration.objects.all()) == {recent, coming}
+    assert not Registration.objects.filter(pk=old.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_taking_the_last_seat_at_once_one_gets_it(monkeypatch):
+    """Two connections register at the same moment for the last seat: the event's row lock
+    serves them in turn, one is confirmed and the other waits. Each dwells inside its
+    transaction before counting, so that without the lock both would count a free seat."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: the race needs PostgreSQL")
+    event = event_taking(limit=1)
+    start = registrations.upcoming(event)[0].start
+    real_upcoming = registrations.upcoming
+
+    def slow_upcoming(*args, **kwargs):
+        time.sleep(0.5)
+        return real_upcoming(*args, **kwargs)
+
+    monkeypatch.setattr(registrations, "upcoming", slow_upcoming)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def take(n):
+        from django.db import connection as own
+
+        try:
+            barrier.wait()
+            results.append(registrations.register(event, start, f"P{n}", f"p{n}@example.org"))
+        except Exception as error:  # noqa: BLE001 — reported below
+            errors.append(error)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=take, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    statuses = sorted(Registration.objects.values_list("status", flat=True))
+    assert statuses == ["confirmed", "waiting"]
