@@ -51,7 +51,7 @@ class EventAdmin(EditedByRightsAdmin):
     date_hierarchy = "start"
     inlines = [EventChangeInline]
     history_list_display = ["status"]
-    readonly_fields = ["feed"]
+    readonly_fields = ["feed", "registrations_list"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "published", "contact_email"]}),
         (_("Qui l'organise, où"), {"fields": ["place", "stop", "network", "commune", "feed"]}),
@@ -74,8 +74,6 @@ class EventAdmin(EditedByRightsAdmin):
             },
         ),
     ]
-
-    readonly_fields = ["registrations_list"]
     actions = ["close_registrations"]
 
     @admin.display(description=_("inscrits"))
