@@ -368,7 +368,7 @@ grid_values = st.one_of(
 )
 
 
-@fuzzing(60)
+@fuzzing(20)  # each draw opens and saves the whole place form: 60 in `make reliability`
 @given(data=st.data())
 def test_the_hours_grid_takes_any_input(client, world, data):
     """The place form's week grid and its live preview, posted with hostile ranges, dates and
