@@ -15,7 +15,6 @@ from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
 from places.models import Place
-from tests.factories import EventFactory
 from tests.browser.conftest import COORDINATOR
 from tests.browser.test_freshness import (
     COMBINATIONS,
@@ -24,6 +23,7 @@ from tests.browser.test_freshness import (
     open_page,
     t,
 )
+from tests.factories import EventFactory
 
 pytestmark = pytest.mark.browser
 DJANGO = re.compile("Django")
