@@ -79,6 +79,14 @@ class CheckboxFields:
                 )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if isinstance(getattr(widget, "widget", None), CheckboxGroup):
+            # Django's « + » adds the new row to a list, never to ticked boxes.
+            widget.can_add_related = False
+        return formfield
+
 
 def name_split_inputs(formfield, label):
     """A date and a time typed apart: each input named by its field and its own word (Django's

@@ -174,3 +174,15 @@ def test_the_pages_an_animateur_meets_pass_axe(fresh_site, browser, animateur, v
         page.wait_for_load_state("networkidle")
         assert_fits_and_passes_axe(page)
     page.context.close()
+
+
+@pytest.mark.parametrize(("viewport", "language"), [COMBINATIONS[0], COMBINATIONS[3]])
+def test_the_coordinators_home_passes_axe(fresh_site, browser, viewport, language):
+    """The coordinators' home, with its lists of places to verify, those no reminder can reach
+    (no animateur with an address: every place of the small directory) and those to complete,
+    passes axe-core (its links among words are underlined) and fits a phone."""
+    page = open_page(browser, viewport, language)
+    sign_in(page, fresh_site, *COORDINATOR)
+    expect(page.locator("#unreachable")).to_be_visible()
+    assert_fits_and_passes_axe(page)
+    page.context.close()
