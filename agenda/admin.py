@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.admin.base import CheckedAutocompleteFields
+from backoffice.admin.base import CheckboxFields, CheckedAutocompleteFields
 from backoffice.admin.history import EditedByRightsAdmin
 from backoffice.roles import can_edit_place, editable_places, is_coordinator
 from places.csvfiles import csv_response
@@ -41,13 +41,14 @@ class EventChangeInline(CheckedAutocompleteFields, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(EditedByRightsAdmin):
+class EventAdmin(CheckboxFields, EditedByRightsAdmin):
     list_display = ["title", "start", "rule", "place", "network", "status", "published"]
     list_filter = ["status", "published", "free", "network", "place__commune__epci"]
     list_select_related = ["place", "network"]
     search_fields = ["title", "place__name", "network__label_fr"]
-    autocomplete_fields = ["place", "network", "commune"]
-    filter_horizontal = ["audiences"]
+    # Plain lists and ticked boxes: select2's boxes and Django's two-list selector fail axe
+    # (see backoffice.admin.base.CheckboxGroup); an animateur's list holds only their places.
+    checkbox_fields = ["audiences"]
     date_hierarchy = "start"
     inlines = [EventChangeInline]
     history_list_display = ["status"]

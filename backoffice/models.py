@@ -32,6 +32,9 @@ class Reminder(models.Model):
         related_name="+",
     )
     escalated_at = models.DateTimeField(_("coordination prévenue le"), null=True, blank=True)
+    # Nobody could be written to (no active animateur with an address): the coordination was
+    # told instead, and is told again only after the place's cadence.
+    unreachable = models.BooleanField(_("personne à qui écrire"), default=False)
 
     objects = ReminderQuerySet.as_manager()
 

@@ -10,14 +10,18 @@ Opening it changes nothing — mail scanners and link previews open links — it
 button (a POST) records the confirmation, in the history under the animateur's name.
 
 A reminder waits REMINDER_DAYS for an answer (its link lasts as long); then comes a second one,
-and REMINDER_DAYS after that, the coordination is told, once. Confirming the place in any way (the
-link, « Les informations sont à jour », a date typed by a coordinator) answers its reminders.
+and REMINDER_DAYS after that, the coordination is told, once. A place with nobody to write to (no
+active animateur with an address) is named to the coordination in the same run instead, once per
+period of its cadence (a `Reminder` marked `unreachable` keeps the date). Confirming the place in
+any way (the link, « Les informations sont à jour », a date typed by a coordinator) answers its
+reminders.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -126,12 +130,14 @@ def record_confirmation(place, person, reason=REASON):
 class Round:
     """What one run of the reminders does: the new reminders, the e-mail to each animateur (the
     reminders of their places), the places the coordination is told about, and the places with
-    no animateur to write to."""
+    no animateur to write to that the coordination is told about in this run (`orphans`;
+    `orphans_told` once they are)."""
 
     reminders: list = field(default_factory=list)
     letters: dict = field(default_factory=lambda: defaultdict(list))
     escalations: list = field(default_factory=list)
     orphans: list = field(default_factory=list)
+    orphans_told: bool = False
 
 
 def close_answered(today):
@@ -147,10 +153,12 @@ def plan(today, now):
     """Who is written to, and about what, on that day (nothing is sent or saved)."""
     waiting = Reminder.objects.unanswered().order_by("sent_at")
     places = Place.objects.to_confirm(today).prefetch_related(
-        "animateurs", Prefetch("reminders", queryset=waiting, to_attr="waiting")
+        "animateurs", Prefetch("reminders", queryset=waiting, to_attr="unanswered")
     )
     round = Round()
     for place in places:
+        place.waiting = [reminder for reminder in place.unanswered if not reminder.unreachable]
+        notices = [reminder for reminder in place.unanswered if reminder.unreachable]
         if place.waiting and place.waiting[-1].sent_at > now - waiting_time():
             continue  # the last reminder still waits for its answer
         if len(place.waiting) >= 2:
@@ -159,7 +167,9 @@ def plan(today, now):
             continue
         people = [person for person in place.animateurs.all() if person.email and person.is_active]
         if not people:
-            round.orphans.append(place)
+            period = relativedelta(months=place.review_months)
+            if not notices or notices[-1].sent_at <= now - period:
+                round.orphans.append(place)
             continue
         reminder = Reminder(place=place, sent_at=now)
         round.reminders.append(reminder)
@@ -170,7 +180,8 @@ def plan(today, now):
 
 def send(round, now):
     """Save the round's reminders, e-mail them, and tell the coordination about the places
-    asked twice in vain (once: if nobody can be told, they are told at a later run)."""
+    asked twice in vain (once: if nobody can be told, they are told at a later run) and about
+    those nobody could be asked (once a cadence period, likewise)."""
     for reminder in round.reminders:
         reminder.save()
     with translation.override(settings.LANGUAGE_CODE):
@@ -184,6 +195,12 @@ def send(round, now):
             body = render_to_string("backoffice/reminder_email.txt", context)
             send_mail(subject, body, None, [person.email])
         told = bool(round.escalations) and _tell_coordination(round.escalations)
+        round.orphans_told = bool(round.orphans) and _tell_about_orphans(round.orphans)
+    if round.orphans_told:
+        Reminder.objects.bulk_create(
+            Reminder(place=place, sent_at=now, escalated_at=now, unreachable=True)
+            for place in round.orphans
+        )
     if told:
         last = [place.waiting[-1].pk for place in round.escalations]
         Reminder.objects.filter(pk__in=last).update(escalated_at=now)
@@ -229,5 +246,27 @@ def _tell_coordination(places):
     }
     subject = render_to_string("backoffice/escalation_subject.txt", context).strip()
     body = render_to_string("backoffice/escalation_email.txt", context)
+    send_mail(subject, body, None, recipients)
+    return True
+
+
+def _tell_about_orphans(places):
+    recipients = coordination_recipients()
+    if not recipients:
+        return False
+    context = {
+        "places": [
+            {
+                "place": place,
+                "animateurs": [
+                    person.get_username() for person in place.animateurs.all() if person.is_active
+                ],
+                "edit": absolute_url(reverse("admin:places_place_change", args=[place.pk])),
+            }
+            for place in places
+        ]
+    }
+    subject = render_to_string("backoffice/unreachable_subject.txt", context).strip()
+    body = render_to_string("backoffice/unreachable_email.txt", context)
     send_mail(subject, body, None, recipients)
     return True

@@ -8,9 +8,13 @@ names nothing. The same holds for a form posted back with such a value in an aut
 its own or an inline's: the form is shown again with its error, the value not looked up.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.auth.models import User
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 ACTION_CHECKBOX = admin.helpers.ACTION_CHECKBOX_NAME
 
@@ -27,15 +31,81 @@ class CheckedAutocompleteMixin:
 
 
 class CheckedAutocompleteSelect(CheckedAutocompleteMixin, AutocompleteSelect):
-    pass
+    """select2 names its box by the text it shows: with no choice made, a placeholder saying what
+    to choose rather than an empty box without a name (axe's « aria-input-field-name »)."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        if not attrs.get("data-placeholder"):
+            attrs["data-placeholder"] = _("Choisir : %(field)s") % {
+                "field": self.field.verbose_name
+            }
+        return attrs
 
 
 class CheckedAutocompleteSelectMultiple(CheckedAutocompleteMixin, AutocompleteSelectMultiple):
     pass
 
 
+class CheckboxGroup(forms.CheckboxSelectMultiple):
+    """Several values chosen among a short list (a place's types, services, publics…): ticked
+    boxes, each named by its own label, the group by its field's name; Django's two-list selector
+    (filter_horizontal) is harder to use and fails axe."""
+
+    template_name = "backoffice/widgets/checkbox_group.html"
+
+    def __init__(self, name, attrs=None, choices=()):
+        super().__init__({"class": "solozere-checkboxes", **(attrs or {})}, choices)
+        self.group_name = name
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["group_name"] = self.group_name
+        return context
+
+
+class CheckboxFields:
+    """Many-to-many fields listed in `checkbox_fields` are edited as a CheckboxGroup."""
+
+    checkbox_fields = []
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.checkbox_fields:
+            kwargs["widget"] = CheckboxGroup(capfirst(db_field.verbose_name))
+            if "queryset" not in kwargs and db_field.related_model is User:
+                # People who can still sign in, by name.
+                kwargs["queryset"] = User.objects.filter(is_active=True).order_by(
+                    "last_name", "first_name", "username"
+                )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if isinstance(getattr(widget, "widget", None), CheckboxGroup):
+            # Django's « + » adds the new row to a list, never to ticked boxes.
+            widget.can_add_related = False
+        return formfield
+
+
+def name_split_inputs(formfield, label):
+    """A date and a time typed apart: each input named by its field and its own word (Django's
+    label points at neither)."""
+    widget = getattr(formfield, "widget", None)
+    if isinstance(widget, forms.SplitDateTimeWidget):
+        date, time = widget.widgets
+        date.attrs["aria-label"] = _("%(field)s : date") % {"field": label}
+        time.attrs["aria-label"] = _("%(field)s : heure") % {"field": label}
+    return formfield
+
+
 class CheckedAutocompleteFields:
-    """For every ModelAdmin and inline with autocomplete fields (a test checks that each has it)."""
+    """For every ModelAdmin and inline with autocomplete fields (a test checks that each has it).
+    It also names what Django's admin leaves unnamed: split date and time inputs."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return name_split_inputs(formfield, capfirst(db_field.verbose_name))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

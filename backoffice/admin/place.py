@@ -36,6 +36,7 @@ from territory.validators import far_from_commune, validate_in_lozere
 from .. import reminders
 from ..roles import can_edit_place, editable_places, is_coordinator
 from . import concurrency
+from .base import CheckboxFields
 from .history import EditedByRightsAdmin
 from .hours_grid import WeekGridField, grid_of
 from .imports import PlaceImportMixin
@@ -126,7 +127,7 @@ class MednumFilter(admin.SimpleListFilter):
 
 
 @admin.register(Place)
-class PlaceAdmin(PlaceFormHelpers, PlaceImportMixin, EditedByRightsAdmin):
+class PlaceAdmin(CheckboxFields, PlaceFormHelpers, PlaceImportMixin, EditedByRightsAdmin):
     form = PlaceAdminForm
     list_display = ["name", "commune", "status", "to_verify", "verified_on", "updated_at"]
     list_filter = [
@@ -140,8 +141,10 @@ class PlaceAdmin(PlaceFormHelpers, PlaceImportMixin, EditedByRightsAdmin):
     ]
     list_select_related = ["commune"]
     search_fields = ["name", "structure_name", "commune__name", "commune__former_communes__name"]
-    autocomplete_fields = ["commune", "animateurs"]
-    filter_horizontal = ["types", "families", "services", "audiences"]
+    # No select2 on this form: its boxes fail axe (a textbox named by nothing); the communes of
+    # Lozère fit a plain list, and ticked boxes replace Django's two-list selector and select2's
+    # box of several values (backoffice.admin.base.CheckboxGroup).
+    checkbox_fields = ["types", "families", "services", "audiences", "animateurs"]
     readonly_fields = ["hours_preview", "created_at", "updated_at"]
     history_list_display = ["status"]
     fieldsets = [

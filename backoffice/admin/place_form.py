@@ -63,7 +63,6 @@ class PlaceFormHelpers:
                 "placed": _("Lieu placé : %(label)s."),
                 "expression": _("Expression OpenStreetMap :"),
                 "copyWeek": _("Mêmes horaires que le lundi, du mardi au vendredi"),
-                "savedRow": _("Élément enregistré"),
             },
         }
         return super().render_change_form(request, context, *args, **kwargs)

@@ -10,7 +10,7 @@ from places.models.networks import UNDATED_TWICE
 from territory.validators import validate_in_lozere
 
 from ..roles import can_edit_place, is_coordinator
-from .base import CheckedAutocompleteFields
+from .base import CheckboxFields, CheckedAutocompleteFields
 
 
 class CoordinatorOnlyInline:
@@ -46,10 +46,9 @@ class MembershipInline(CoordinatorOnlyInline, CheckedAutocompleteFields, admin.T
     model = Membership
     formset = MembershipFormSet
     extra = 0
-    autocomplete_fields = ["network"]
 
 
-class PlaceChildInline:
+class PlaceChildInline(CheckboxFields):
     """Stops, rooms and photos: editable by whoever may edit the place."""
 
     def has_view_permission(self, request, obj=None):
@@ -72,13 +71,12 @@ class StopInline(PlaceChildInline, CheckedAutocompleteFields, admin.TabularInlin
     model = Stop
     form = StopForm
     extra = 0
-    autocomplete_fields = ["commune"]
 
 
 class RoomInline(PlaceChildInline, admin.StackedInline):
     model = Room
     extra = 0
-    filter_horizontal = ["equipment"]
+    checkbox_fields = ["equipment"]
 
 
 class PhotoInline(PlaceChildInline, admin.TabularInline):

@@ -30,9 +30,14 @@ def backoffice_dashboard(context):
         stale = Place.objects.to_confirm(timezone.localdate())
         incomplete = Place.objects.active().incomplete()
         mednum_gaps = mednum.incomplete(Place.objects.published())
+        # Due, but no reminder can reach them: no active animateur with an address.
+        reachable = Place.objects.filter(animateurs__is_active=True, animateurs__email__gt="")
+        unreachable = stale.exclude(pk__in=reachable.values("pk"))
         dashboard.update(
             stale_count=stale.count(),
             stale=stale.select_related("commune")[:LISTED],
+            unreachable_count=unreachable.count(),
+            unreachable=unreachable.select_related("commune").order_by("name", "pk")[:LISTED],
             incomplete_count=incomplete.count(),
             incomplete=incomplete.with_gaps()[:LISTED],
             mednum_gaps_count=mednum_gaps.count(),

@@ -343,12 +343,77 @@ def test_nobody_to_tell_is_said_and_retried(settings, users, due, capsys):
         assert [m.to for m in remind()] == [["coordination@example.org"]]
 
 
-def test_a_place_without_animateur_is_listed_not_reminded(place_a, capsys):
-    """Nobody to write to: the command names the place, sends nothing and saves no reminder."""
+def test_a_place_without_animateur_is_named_to_the_coordination(place_a, capsys):
+    """Nobody to write to: no reminder goes out, the command names the place, and the
+    coordination is told in the same run, with the link to the place's form."""
     Place.objects.filter(pk=place_a.pk).update(verified_on=None)
     call_command("remind_stale")
-    assert "Sans animateur à prévenir : Lieu A" in capsys.readouterr().out
+    assert "Sans animateur à prévenir, coordination prévenue : Lieu A" in capsys.readouterr().out
+    [notice] = mail.outbox
+    assert notice.to == ["coordination@example.org"]
+    assert "Lieu A" in notice.body and f"/admin/places/place/{place_a.pk}/change/" in notice.body
+    assert "1 lieu à vérifier sans personne à qui écrire" in notice.subject
+    [record] = Reminder.objects.all()
+    assert record.unreachable and record.escalated_at is not None
+
+
+def test_animateurs_without_address_are_told_once_per_cadence(django_user_model, due):
+    """Lieu A's only animateur has no address (another's is inactive): the coordination is told
+    once, not at the daily runs after, again once the place's cadence has passed; neither counts
+    as an unanswered reminder (no « deux rappels sans réponse »)."""
+    alice = django_user_model.objects.get(username="a@example.org")
+    django_user_model.objects.filter(pk=alice.pk).update(email="")
+    gone = UserFactory(username="gone@example.org", email="gone@example.org", is_active=False)
+    due.animateurs.add(gone)
+    now = timezone.now()
+
+    def run_at(day):
+        with mock.patch("django.utils.timezone.now", return_value=now + timedelta(days=day)):
+            return remind()
+
+    [first] = run_at(0)
+    assert first.to == ["coordination@example.org"] and "Lieu A" in first.body
+    assert "a@example.org" in first.body and "gone@example.org" not in first.body
+    assert all(run_at(day) == [] for day in (1, 31, 62, 200))
+    # The default cadence: 12 months (Lieu B, verified today, is due by then too).
+    [again] = [m for m in run_at(370) if m.to == ["coordination@example.org"]]
+    assert "sans personne à qui écrire" in again.subject and "Lieu A" in again.body
+    assert not Reminder.objects.filter(place=due, unreachable=False).exists()
+
+
+def test_an_animateur_given_an_address_is_reminded_at_once(django_user_model, due):
+    """Once an animateur has an address again, the next run writes to them, as to any."""
+    django_user_model.objects.filter(username="a@example.org").update(email="")
+    assert [m.to for m in remind()] == [["coordination@example.org"]]
+    django_user_model.objects.filter(username="a@example.org").update(email="a@example.org")
+    assert [m.to for m in remind()] == [["a@example.org"]]
+
+
+def test_nobody_to_tell_about_a_place_without_animateur_is_said_and_retried(
+    settings, place_a, capsys
+):
+    """With no address for the coordination either, the command says so and records nothing:
+    the next run tries again."""
+    settings.SOLOZERE_COORDINATION_EMAIL = ""
+    Place.objects.filter(pk=place_a.pk).update(verified_on=None)
+    call_command("remind_stale")
+    assert "Personne à prévenir" in capsys.readouterr().err
     assert not mail.outbox and not Reminder.objects.exists()
+    settings.SOLOZERE_COORDINATION_EMAIL = "coordination@example.org"
+    assert [m.to for m in remind()] == [["coordination@example.org"]]
+
+
+def test_coordinators_see_the_places_no_reminder_can_reach(login, users, due, place_b):
+    """The back-office home lists, for coordinators, the places due that no reminder can reach;
+    animateurs do not see that list."""
+    Place.objects.filter(pk=place_b.pk).update(verified_on=None)
+    type(users["animateur_b"]).objects.filter(pk=users["animateur_b"].pk).update(email="")
+    page = login(users["coordinator"]).get(reverse("admin:index")).content.decode()
+    section = page[page.index('id="unreachable"') :]
+    section = section[: section.index("</ul>")]
+    assert "Lieu B" in section and "Lieu A" not in section
+    page = login(users["animateur_b"]).get(reverse("admin:index")).content.decode()
+    assert 'id="unreachable"' not in page
 
 
 def test_the_command_reads_a_fixed_number_of_queries(users, due, django_assert_max_num_queries):

@@ -23,6 +23,7 @@ from tests.browser.test_freshness import (
     open_page,
     t,
 )
+from tests.factories import EventFactory
 
 pytestmark = pytest.mark.browser
 DJANGO = re.compile("Django")
@@ -150,4 +151,38 @@ def test_password_and_error_pages_are_solozeres(
     expect(page.get_by_role("heading", level=1)).to_have_text(t(language, "Page introuvable"))
     expect(page.locator("#user-tools")).to_be_visible()
     assert_solozere(page)
+    page.context.close()
+
+
+@pytest.mark.parametrize(("viewport", "language"), COMBINATIONS)
+def test_the_pages_an_animateur_meets_pass_axe(fresh_site, browser, animateur, viewport, language):
+    """Murielle's home, her list of places, her events and the event form (with a saved event
+    of her place): axe-core finds nothing on any, and none scrolls sideways."""
+    villefort = Place.objects.get(slug="msap-de-villefort")
+    event = EventFactory(place=villefort)
+    page = open_page(browser, viewport, language)
+    sign_in(page, fresh_site, "murielle@example.org", PASSWORD)
+    for path in [
+        "/admin/",
+        "/admin/places/place/",
+        "/admin/agenda/event/",
+        "/admin/agenda/event/add/",
+        f"/admin/agenda/event/{event.pk}/change/",
+    ]:
+        response = page.goto(fresh_site.url + path)
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+        assert_fits_and_passes_axe(page)
+    page.context.close()
+
+
+@pytest.mark.parametrize(("viewport", "language"), [COMBINATIONS[0], COMBINATIONS[3]])
+def test_the_coordinators_home_passes_axe(fresh_site, browser, viewport, language):
+    """The coordinators' home, with its lists of places to verify, those no reminder can reach
+    (no animateur with an address: every place of the small directory) and those to complete,
+    passes axe-core (its links among words are underlined) and fits a phone."""
+    page = open_page(browser, viewport, language)
+    sign_in(page, fresh_site, *COORDINATOR)
+    expect(page.locator("#unreachable")).to_be_visible()
+    assert_fits_and_passes_axe(page)
     page.context.close()

@@ -309,3 +309,15 @@ def test_list_like_pages_keep_a_fixed_query_count(client, django_assert_max_num_
     for url, limit in pages:
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200, url
+
+
+def test_hours_not_given_send_the_visitor_where_someone_answers(client):
+    """No hours: « contactez le lieu » only when the place can be contacted; otherwise the page
+    sends the visitor to the coordination, whom its « Contact » section names (no dead end)."""
+    reachable = PlaceFactory(opening_hours="", phone="04 66 00 00 00", email="", website="")
+    silent = PlaceFactory(opening_hours="", phone="", email="", website="")
+    html = client.get(reachable.get_absolute_url()).content.decode()
+    assert "contactez le lieu avant de venir" in html
+    html = client.get(silent.get_absolute_url()).content.decode()
+    assert "contactez le lieu avant de venir" not in html
+    assert "demandez-les à la coordination avant de venir" in html

@@ -1,6 +1,6 @@
 """Ask the animateurs of places « à vérifier » or « à reconfirmer » whether their page is still
-accurate, with a one-click link; tell the coordination after two reminders unanswered. Safe to
-run daily (backoffice.reminders)."""
+accurate, with a one-click link; tell the coordination after two reminders unanswered, and of the
+places with nobody to ask. Safe to run daily (backoffice.reminders)."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -28,12 +28,12 @@ class Command(BaseCommand):
         for place in round.escalations:
             self.stdout.write(f"Deux rappels sans réponse, coordination prévenue : {place.name}")
         for place in round.orphans:
-            self.stdout.write(f"Sans animateur à prévenir : {place.name}")
+            self.stdout.write(f"Sans animateur à prévenir, coordination prévenue : {place.name}")
         if dry_run:
             self.stdout.write(self.style.SUCCESS(f"{len(round.letters)} rappel(s) à envoyer."))
             return
         told = send(round, now)
-        if round.escalations and not told:
+        if (round.escalations and not told) or (round.orphans and not round.orphans_told):
             self.stderr.write(
                 "Personne à prévenir à la coordination : indiquez COORDINATION_EMAIL ou "
                 "donnez une adresse à un coordinateur."
