@@ -35,10 +35,6 @@ from .models import Event
 from .opendata import record
 from .recurrence import MAX_WINDOW, local
 
-# The list expands the dates of every event the search keeps, to page through those that have
-# one in the window: only what expanding reads.
-DATE_FIELDS = ["pk", "uid", "title", "start", "end", "rule", "exceptions"]
-
 
 class DateSerializer(serializers.Serializer):
     debut = serializers.DateTimeField(help_text=_("Début (ISO 8601, heure de Lozère)"))
@@ -114,14 +110,22 @@ class EventFilterParameters(PlaceFilterParameters):
     target_class = EventFilterBackend
 
 
-def with_dates(event, start, end):
+def with_dates(event, dates):
     return {
         **record(event),
         "dates": [
             {"debut": local(date.start).isoformat(), "fin": local(date.end).isoformat()}
-            for date in event.occurrences(start, end)
+            for date in dates
         ],
     }
+
+
+def dates_by_event(events, start, end):
+    """{pk: its dates in [start, end)} of these events (from the table of occurrences)."""
+    found = {}
+    for date in events.dates(start, end):
+        found.setdefault(date.event.pk, []).append(date)
+    return found
 
 
 def etag(request, *args, **kwargs):
@@ -166,20 +170,11 @@ class EventList(OpenToAll, generics.ListAPIView):
         events = EventFilterBackend().get_filterset(request, self.get_queryset(), self)
         refuse_invalid(events)
         window = events.window
-        ids = self.paginate_queryset(dated(events.qs, window))
+        ids = self.paginate_queryset(list(events.matching(events.queryset).first_dates(*window)))
         found = Event.objects.filter(pk__in=ids).with_page_data().in_bulk()
-        page = [with_dates(found[pk], *window) for pk in ids]
+        dates = dates_by_event(Event.objects.filter(pk__in=ids), *window)
+        page = [with_dates(found[pk], dates.get(pk, [])) for pk in ids]
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-
-def dated(events, window):
-    """The pks of the events with a date in the window, by their first date there."""
-    firsts = []
-    for event in events.only(*DATE_FIELDS).prefetch_related("changes").order_by():
-        dates = event.occurrences(*window)
-        if dates:
-            firsts.append((dates[0].start, event.title, event.pk))
-    return [pk for _start, _title, pk in sorted(firsts)]
 
 
 @extend_schema_view(
@@ -224,5 +219,6 @@ class EventDetail(OpenToAll, generics.RetrieveAPIView):
         if event is None:
             raise NotFound(_("Aucun évènement publié n'a cet identifiant."))
         now = timezone.now()
-        answer = {**with_dates(event, now, now + MAX_WINDOW), **provenance()}
+        dates = Event.objects.filter(pk=event.pk).dates(now, now + MAX_WINDOW)
+        answer = {**with_dates(event, dates), **provenance()}
         return Response(self.get_serializer(answer).data)

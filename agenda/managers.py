@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from places.managers import listed
 from places.models import Membership, Place, Stop
@@ -14,6 +15,13 @@ class EventQuerySet(models.QuerySet):
         return self.filter(published=True).filter(Q(place__isnull=True) | listed("place__"))
 
     def between(self, start, end):
+        """Events with a date in [start, end): an EXISTS on the table of occurrences when it
+        holds the window (the coming year and the past month), else those that may have one."""
+        if _stored(start, end):
+            return self.filter(Exists(_dates_in(start, end).filter(event=OuterRef("pk"))))
+        return self.may_be_between(start, end)
+
+    def may_be_between(self, start, end):
         """Events that may have a date in [start, end): their first begins before the end and
         their last (unknown for a rule that never stops) ends after the start. The dates
         themselves are then expanded (recurrence.occurrences)."""
@@ -24,13 +32,57 @@ class EventQuerySet(models.QuerySet):
             Q(start__lt=end) | moved_earlier, Q(last_end__isnull=True) | Q(last_end__gt=start)
         )
 
+    def dates(self, start, end, limit=None):
+        """The dates of these events in [start, end), by start, title and event, at most
+        `limit`: rows of the table of occurrences with their event (a fixed number of queries,
+        whatever the number of events), or the events' expanded dates outside its window. Each
+        has .event, .start, .end and .day."""
+        if _stored(start, end):
+            found = (
+                _dates_in(start, end)
+                .filter(event__in=self.order_by().values("pk"))
+                .select_related(
+                    "event__place__commune",
+                    "event__stop__commune",
+                    "event__network",
+                    "event__commune",
+                )
+                .order_by("start", "event__title", "event_id")
+            )
+            return list(found[:limit] if limit is not None else found)
+        events = self.may_be_between(start, end).with_page_data()
+        found = sorted(
+            (o for event in events for o in event.occurrences(start, end)),
+            key=lambda o: (o.start, o.event.title, o.event.pk),
+        )
+        return found[:limit] if limit is not None else found
+
+    def first_dates(self, start, end):
+        """{pk: start of its first date in [start, end)} of these events that have one, in the
+        order of those first dates (then title and pk)."""
+        if _stored(start, end):
+            rows = (
+                _dates_in(start, end)
+                .filter(event__in=self.order_by().values("pk"))
+                .order_by("start", "event__title", "event_id")
+                .values_list("event_id", "start")
+            )
+        else:
+            rows = ((o.event.pk, o.start) for o in self.dates(start, end))
+        firsts = {}
+        for pk, begins in rows:
+            firsts.setdefault(pk, begins)
+        return firsts
+
     def places_with_dates(self, start, end):
         """The pks of the places whose events (these, less the cancelled ones) have a date in
-        [start, end), recurrences expanded: the directory's « un évènement cette semaine »."""
+        [start, end), recurrences expanded: the directory's « un évènement cette semaine » (a
+        subquery on the table of occurrences, when it holds the window)."""
+        events = self.exclude(status=self.model.Status.CANCELLED).filter(place__isnull=False)
+        if _stored(start, end):
+            return events.between(start, end).order_by().values("place_id")
         events = (
-            self.exclude(status=self.model.Status.CANCELLED)
-            .filter(place__isnull=False)
-            .between(start, end)
+            events.may_be_between(start, end)
             .only("pk", "uid", "place_id", "start", "end", "rule", "exceptions")
             .prefetch_related("changes")
             .order_by()
@@ -85,6 +137,19 @@ class EventQuerySet(models.QuerySet):
         return self.select_related(
             "place__commune", "stop__commune", "network", "commune"
         ).prefetch_related("audiences", "changes")
+
+
+def _stored(start, end):
+    from . import recurrence
+
+    return recurrence.is_stored(start, end, timezone.localdate())
+
+
+def _dates_in(start, end):
+    """The table's dates that end after `start` and begin before `end`."""
+    from .models import Occurrence
+
+    return Occurrence.objects.filter(start__lt=end, end__gt=start)
 
 
 def _within(stops, latitude, longitude, km):

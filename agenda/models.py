@@ -4,8 +4,9 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -82,6 +83,9 @@ class Event(Tracked):
     description = models.TextField(
         _("description"), blank=True, help_text=_("Mise en forme Markdown simple.")
     )
+    # The description as plain text, written at each save: what calendars publish, read without
+    # rendering the Markdown of each event at each request.
+    description_text = models.TextField(blank=True, editable=False)
     start = models.DateTimeField(_("début"), db_index=True)
     end = models.DateTimeField(_("fin"))
     rule = models.CharField(
@@ -231,7 +235,23 @@ class Event(Tracked):
         if not self.slug:
             self.slug = self._unique_slug()
         self.last_end = recurrence.last_end(self)
-        super().save(*args, **kwargs)
+        self.description_text = plain_text(self.description)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.refresh_occurrences()
+
+    def refresh_occurrences(self, today=None):
+        """Write the event's dates in the table of occurrences again, from recurrence.py (its
+        rule, skipped days and changed dates as saved), over the window it holds."""
+        # The changed dates as saved, not as first read.
+        getattr(self, "_prefetched_objects_cache", {}).pop("changes", None)
+        start, end = recurrence.stored_window(today or timezone.localdate())
+        with transaction.atomic():
+            Occurrence.objects.filter(event=self).delete()
+            Occurrence.objects.bulk_create(
+                Occurrence(event=self, start=date.start, end=date.end)
+                for date in recurrence.stored_dates(self, start, end)
+            )
 
     def _unique_slug(self):
         base = slugify(self.title)[:200] or "evenement"
@@ -309,8 +329,8 @@ class Event(Tracked):
         component.add("dtstamp", self.updated_at)
         component.add("last-modified", self.updated_at)
         component.add("summary", self.title)
-        if self.description:
-            component.add("description", plain_text(self.description))
+        if self.description_text:
+            component.add("description", self.description_text)
         if self.where:
             component.add("location", self.where)
         if point := self.coordinates:
@@ -370,6 +390,31 @@ class EventChange(models.Model):
                 pass  # the event's own form says what is wrong with its rule
         if errors:
             raise ValidationError(errors)
+
+
+class Occurrence(models.Model):
+    """One date of an event over the coming year (and the past month), as recurrence.py expands
+    it: what the agenda's page, its map, the API and the directory read, in one indexed query.
+    Written by Event.refresh_occurrences() only."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("évènement"), on_delete=models.CASCADE, related_name="dates"
+    )
+    start = models.DateTimeField(_("début"), db_index=True)
+    end = models.DateTimeField(_("fin"), db_index=True)
+
+    class Meta:
+        ordering = ["start", "event"]
+        verbose_name = _("date d'un évènement")
+        verbose_name_plural = _("dates des évènements")
+        indexes = [models.Index(fields=["event", "start"])]
+
+    def __str__(self):
+        return f"{self.event} — {recurrence.local(self.start):%Y-%m-%d %H:%M}"
+
+    @property
+    def day(self):
+        return recurrence.local(self.start).date()
 
 
 class CalendarFeed(models.Model):

@@ -195,6 +195,44 @@ def occurrences(event, start, end):
     return found
 
 
+# The table of occurrences (models.Occurrence) holds each event's dates from a month back (the
+# calendars' past) to a year ahead, written when the event changes and once a day
+# (`manage.py refresh_occurrences`); a day's margin each side lets cron run late.
+STORED_PAST = timedelta(days=33)
+STORED_AHEAD = MAX_WINDOW + timedelta(days=2)
+MARGIN = timedelta(days=1)
+
+
+def _midnight(day):
+    return datetime.combine(day, time(), tzinfo=PARIS)
+
+
+def stored_window(today):
+    """The moments between which a refresh on `today` writes an event's dates."""
+    return _midnight(today) - STORED_PAST, _midnight(today) + STORED_AHEAD
+
+
+def is_stored(start, end, today):
+    """Whether the table holds every date in [start, end) on `today`, even if yesterday's
+    refresh was the last: the readers read it then, and expand the event otherwise."""
+    first, last = stored_window(today)
+    return start >= first + 2 * MARGIN and end <= last - MARGIN
+
+
+def stored_dates(event, start, end):
+    """The event's dates in [start, end), a window longer than MAX_WINDOW read a window at a
+    time: what the table of occurrences holds."""
+    found, seen = [], set()
+    while start < end:
+        stop = min(end, start + MAX_WINDOW)
+        for occurrence in occurrences(event, start, stop):
+            if (occurrence.start, occurrence.end) not in seen:
+                seen.add((occurrence.start, occurrence.end))
+                found.append(occurrence)
+        start = stop
+    return found
+
+
 def _aware(moment):
     if isinstance(moment, datetime):
         return moment if moment.tzinfo else moment.replace(tzinfo=PARIS)

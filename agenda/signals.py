@@ -1,16 +1,31 @@
-"""A changed date is part of its event: the event's last date and change time follow it."""
+"""A changed date is part of its event: the event's last date, change time and dates in the table
+of occurrences follow it, in the transaction that changes it."""
 
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import recurrence
-from .models import Event
+from .models import Event, EventChange
 
 
-def change_changed(sender, instance, raw=False, **kwargs):
-    if raw:
+def change_changed(sender, instance, raw=False, origin=None, **kwargs):
+    if raw or not _deleting_changes_only(origin):
         return
     event = Event.objects.filter(pk=instance.event_id).first()
     if event is not None:
-        Event.objects.filter(pk=event.pk).update(
-            last_end=recurrence.last_end(event), updated_at=timezone.now()
-        )
+        with transaction.atomic():
+            Event.objects.filter(pk=event.pk).update(
+                last_end=recurrence.last_end(event), updated_at=timezone.now()
+            )
+            event.refresh_occurrences()
+
+
+def _deleting_changes_only(origin):
+    """Saved (no origin), or deleted themselves: not removed with their event (or its place),
+    whose dates go with it and must not be written again the moment before it goes."""
+    if origin is None:
+        return True
+    if isinstance(origin, QuerySet):
+        return origin.model is EventChange
+    return isinstance(origin, EventChange)

@@ -1,7 +1,7 @@
 """The agenda's pages and calendars, all from one EventFilter."""
 
 from datetime import timedelta
-from itertools import groupby, islice
+from itertools import groupby
 
 import orjson
 from django.conf import settings
@@ -24,7 +24,7 @@ from . import feeds, registrations
 from .filters import EventFilter
 from .forms import ProposalForm, RegistrationForm
 from .models import Event, Registration
-from .recurrence import MAX_WINDOW
+from .recurrence import MAX_WINDOW, local
 from .structured import event_json_ld
 
 SEARCH_PARAMS = frozenset(EventFilter.base_filters)
@@ -42,19 +42,17 @@ def search_events(request, queryset=None):
     return events, events.is_valid()
 
 
-def dates_of(events):
-    """Every date of the matching events in the search's window, in order."""
-    window = events.window
-    found = [o for event in events.qs.with_page_data() for o in event.occurrences(*window)]
-    return sorted(found, key=lambda o: (o.start, o.event.title, o.event.pk))
+def dates_of(events, limit=None):
+    """The dates of the matching events in the search's window, in order (at most `limit`)."""
+    return events.matching(events.queryset).dates(*events.window, limit=limit)
 
 
 @public_page(SEARCH_PARAMS)
 def agenda(request):
     """By day: what happens in the tiers-lieux, filtered by when, where, for whom, and price."""
     events, valid = search_events(request)
-    dates = dates_of(events) if valid else []
-    shown = list(islice(dates, MAX_LISTED))
+    dates = dates_of(events, limit=MAX_LISTED + 1) if valid else []
+    shown = dates[:MAX_LISTED]
     asked = events.form.data
     map_query = query_string(request) if {"when", "start", "end"} & set(asked) else None
     context = {
@@ -305,15 +303,17 @@ def events_geojson(request):
     if not valid:
         return json_bad_request(events)
     features = {}
-    for occurrence in dates_of(events):
-        event = occurrence.event
-        if event.pk in features or not (point := event.coordinates):
+    firsts = events.matching(events.queryset).first_dates(*events.window)
+    found = Event.objects.filter(pk__in=list(firsts)).with_page_data().in_bulk()
+    for pk, begins in firsts.items():
+        event = found[pk]
+        if not (point := event.coordinates):
             continue
         features[event.pk] = {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [round(point[1], 5), round(point[0], 5)]},
             "properties": {
-                "name": f"{event.title} — {occurrence.start:%d/%m %H:%M}",
+                "name": f"{event.title} — {local(begins):%d/%m %H:%M}",
                 "url": event.get_absolute_url(),
                 "picto": DEFAULT_PICTOGRAM,
                 "approx": event.is_approximate,

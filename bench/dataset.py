@@ -6,8 +6,10 @@ then 20,000 places, on the same database; and the agenda's events, 100 then 2,00
 
 import random
 from datetime import datetime, time, timedelta
+from io import StringIO
 from itertools import accumulate
 
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -237,6 +239,12 @@ def grow_events(target):
             )
         )
     Event.objects.bulk_create(events, batch_size=2000)
+    # What Event.save() writes besides: the plain-text description and the table of dates (as
+    # the daily cron does).
+    Event.objects.filter(description_text="").update(
+        description_text="Un moment partagé, ouvert à toutes et à tous."
+    )
+    call_command("refresh_occurrences", stdout=StringIO())
     return len(events)
 
 

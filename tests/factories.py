@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from agenda.models import CalendarFeed, Event, EventChange, Registration
+from agenda.models import CalendarFeed, Event, EventChange, Occurrence, Registration
 from backoffice.models import Reminder
 from charter.models import (
     BaseItem,
@@ -269,6 +269,23 @@ class EventChangeFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(
         lambda change: change.start + (change.event.end - change.event.start)
     )
+
+
+class OccurrenceFactory(factory.django.DjangoModelFactory):
+    """A date in the table of occurrences: by default the one its event (once, next week)
+    wrote when saved, since the table is its events' dates (Event.refresh_occurrences())."""
+
+    class Meta:
+        model = Occurrence
+
+    event = factory.SubFactory(EventFactory)
+    start = factory.LazyAttribute(lambda occurrence: occurrence.event.start)
+    end = factory.LazyAttribute(lambda occurrence: occurrence.event.end)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        found = model_class.objects.filter(**kwargs).first()
+        return found or super()._create(model_class, *args, **kwargs)
 
 
 class CalendarFeedFactory(factory.django.DjangoModelFactory):

@@ -135,3 +135,30 @@ def test_only_coordinators_restore_a_version(login, users, event_a):
     client = login(users["animateur_a"])
     assert client.get(url).status_code == 200
     assert client.post(url, {}).status_code == 403
+
+
+def test_the_back_offices_changed_date_is_in_the_table_of_dates(login, users, place_a):
+    """An event added with a date moved in the inline: the table holds the moved date, not the
+    rule's, as soon as the form is saved (the inline's changes are saved after the event)."""
+    from datetime import datetime
+
+    from agenda.models import Occurrence
+    from agenda.recurrence import PARIS
+
+    data = form_data(
+        place_a,
+        **{
+            "changes-TOTAL_FORMS": "1",
+            "changes-0-date": "2027-02-02",
+            "changes-0-start_0": "2027-02-03",
+            "changes-0-start_1": "09:00",
+            "changes-0-end_0": "2027-02-03",
+            "changes-0-end_1": "10:00",
+        },
+    )
+    response = login(users["coordinator"]).post(reverse("admin:agenda_event_add"), data)
+    assert response.status_code == 302
+    starts = set(Occurrence.objects.values_list("start", flat=True))
+    assert datetime(2027, 2, 3, 9, tzinfo=PARIS) in starts
+    assert datetime(2027, 2, 2, 8, 30, tzinfo=PARIS) not in starts
+    assert datetime(2027, 3, 2, 8, 30, tzinfo=PARIS) in starts

@@ -174,6 +174,10 @@ def test_a_first_import_adds_the_events_with_their_recurrence(server):
     assert "<strong>votre</strong>" in series.description
     days = [o.day for o in series.occurrences(at(weeks[0], 0), at(weeks[4], 23))]
     assert days == [weeks[0], weeks[2], weeks[4]]
+    # The table of dates holds the series' dates as imported: the changed one moved.
+    stored = [(row.day, row.start) for row in series.dates.order_by("start")[:3]]
+    assert stored == [(weeks[0], at(weeks[0], 18)), (weeks[2], at(weeks[2], 19)), stored[2]]
+    assert stored[2][0] == weeks[4]
 
 
 def test_importing_again_adds_nothing_and_writes_no_history(server):
@@ -208,6 +212,10 @@ def test_a_changed_event_is_updated_and_one_gone_is_cancelled(server):
     assert (feed.created_count, feed.updated_count, feed.cancelled_count) == (0, 1, 1)
     series.refresh_from_db()
     assert (series.title, series.exceptions, series.changes.count()) == ("Atelier du mardi", "", 0)
+    # Its changed date removed, the table has the rule's dates again, every Tuesday.
+    assert [row.day for row in series.dates.order_by("start")[:3]] == [
+        tuesday + timedelta(weeks=n) for n in range(3)
+    ]
     assert Event.objects.count() == 2
     gone = Event.objects.get(feed_uid="unique-1@mobilizon.example")
     assert gone.status == Event.Status.CANCELLED
