@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from backoffice.admin.base import CheckboxFields, CheckedAutocompleteFields
+from backoffice.admin.base import CheckboxFields, CheckedAutocompleteFields, CheckedIdsMixin
 from backoffice.admin.history import EditedByRightsAdmin
 from backoffice.roles import can_edit_place, editable_places, is_coordinator
 from places.csvfiles import csv_response
@@ -248,7 +248,7 @@ class CalendarFeedAdmin(EditedByRightsAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(CheckedIdsMixin, admin.ModelAdmin):
     """Who registered for the events one may edit: seen, exported, cancelled (a freed seat goes to
     the first person waiting), never changed nor added here."""
 
