@@ -14,18 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
 )
-from rest_framework import generics, serializers, status
+from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from opendata.api.filtering import PlaceFilterBackend, PlaceFilterParameters, refuse_invalid
 from opendata.api.pages import PlacePages
-from opendata.api.serializers import PROVENANCE, ErrorSerializer, LicenceField
-from opendata.api.views import NOT_MODIFIED, OpenToAll
+from opendata.api.serializers import PROVENANCE, LicenceField
+from opendata.api.views import OpenToAll, detail_schema, list_schema
 from opendata.records import last_modified, provenance
 from places import freshness
 from places.models import Place
@@ -139,24 +136,15 @@ unchanged_since = method_decorator(
 )
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary=_("Liste des évènements, avec les filtres de l'agenda"),
-        description=_(
-            "Les évènements qui ont une date dans la période cherchée (par défaut les quatre "
-            "semaines qui viennent), avec les filtres de la page « Agenda », par ordre de "
-            "première date, une page à la fois."
-        ),
-        responses={
-            status.HTTP_200_OK: OpenApiResponse(
-                EventSerializer(many=True), description=_("Une page d'évènements")
-            ),
-            status.HTTP_304_NOT_MODIFIED: NOT_MODIFIED,
-            status.HTTP_400_BAD_REQUEST: OpenApiResponse(
-                ErrorSerializer, description=_("Paramètre invalide, avec la raison")
-            ),
-        },
-    )
+@list_schema(
+    _("Liste des évènements, avec les filtres de l'agenda"),
+    _(
+        "Les évènements qui ont une date dans la période cherchée (par défaut les quatre "
+        "semaines qui viennent), avec les filtres de la page « Agenda », par ordre de "
+        "première date, une page à la fois."
+    ),
+    EventSerializer,
+    _("Une page d'évènements"),
 )
 @unchanged_since
 class EventList(OpenToAll, generics.ListAPIView):
@@ -177,31 +165,23 @@ class EventList(OpenToAll, generics.ListAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary=_("Un évènement, par son identifiant ou son adresse"),
-        description=_(
-            "Un évènement publié, même passé, par son identifiant (id) ou l'identifiant de sa "
-            "page (slug), avec ses dates de l'année qui vient."
-        ),
-        parameters=[
-            OpenApiParameter(
-                "key",
-                str,
-                OpenApiParameter.PATH,
-                description=_("L'identifiant (id) de l'évènement, ou celui de sa page (slug)"),
-            )
-        ],
-        responses={
-            status.HTTP_200_OK: OpenApiResponse(
-                EventAnswerSerializer, description=_("L'évènement")
-            ),
-            status.HTTP_304_NOT_MODIFIED: NOT_MODIFIED,
-            status.HTTP_404_NOT_FOUND: OpenApiResponse(
-                ErrorSerializer, description=_("Aucun évènement publié n'a cet identifiant")
-            ),
-        },
-    )
+@detail_schema(
+    _("Un évènement, par son identifiant ou son adresse"),
+    _(
+        "Un évènement publié, même passé, par son identifiant (id) ou l'identifiant de sa "
+        "page (slug), avec ses dates de l'année qui vient."
+    ),
+    EventAnswerSerializer,
+    _("L'évènement"),
+    _("Aucun évènement publié n'a cet identifiant"),
+    parameters=[
+        OpenApiParameter(
+            "key",
+            str,
+            OpenApiParameter.PATH,
+            description=_("L'identifiant (id) de l'évènement, ou celui de sa page (slug)"),
+        )
+    ],
 )
 @unchanged_since
 class EventDetail(OpenToAll, generics.RetrieveAPIView):

@@ -69,24 +69,49 @@ NOT_MODIFIED = OpenApiResponse(
 )
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary=_("Liste des lieux, avec les filtres de l'annuaire"),
-        description=_(
-            "Les lieux que la même recherche montre sur le site, dans le même ordre, une page à "
-            "la fois. Plusieurs valeurs d'un filtre : l'une ou l'autre ; plusieurs filtres : "
-            "tous à la fois."
-        ),
-        responses={
-            status.HTTP_200_OK: OpenApiResponse(
-                PlaceSerializer(many=True), description=_("Une page de lieux")
-            ),
-            status.HTTP_304_NOT_MODIFIED: NOT_MODIFIED,
-            status.HTTP_400_BAD_REQUEST: OpenApiResponse(
-                ErrorSerializer, description=_("Paramètre invalide, avec la raison")
-            ),
-        },
+def list_schema(summary, description, serializer, page):
+    """The OpenAPI description of a list: a page of `serializer`, a 304, or a 400 with its
+    reason."""
+    return extend_schema_view(
+        get=extend_schema(
+            summary=summary,
+            description=description,
+            responses={
+                status.HTTP_200_OK: OpenApiResponse(serializer(many=True), description=page),
+                status.HTTP_304_NOT_MODIFIED: NOT_MODIFIED,
+                status.HTTP_400_BAD_REQUEST: OpenApiResponse(
+                    ErrorSerializer, description=_("Paramètre invalide, avec la raison")
+                ),
+            },
+        )
     )
+
+
+def detail_schema(summary, description, serializer, found, missing, parameters=()):
+    """The OpenAPI description of one record: `serializer`, a 304, or a 404 saying `missing`."""
+    return extend_schema_view(
+        get=extend_schema(
+            summary=summary,
+            description=description,
+            parameters=list(parameters),
+            responses={
+                status.HTTP_200_OK: OpenApiResponse(serializer, description=found),
+                status.HTTP_304_NOT_MODIFIED: NOT_MODIFIED,
+                status.HTTP_404_NOT_FOUND: OpenApiResponse(ErrorSerializer, description=missing),
+            },
+        )
+    )
+
+
+@list_schema(
+    _("Liste des lieux, avec les filtres de l'annuaire"),
+    _(
+        "Les lieux que la même recherche montre sur le site, dans le même ordre, une page à "
+        "la fois. Plusieurs valeurs d'un filtre : l'une ou l'autre ; plusieurs filtres : "
+        "tous à la fois."
+    ),
+    PlaceSerializer,
+    _("Une page de lieux"),
 )
 @unchanged_since
 class PlaceList(OpenToAll, generics.ListAPIView):
@@ -103,18 +128,12 @@ class PlaceList(OpenToAll, generics.ListAPIView):
         return self.get_paginated_response(page.data)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        summary=_("Un lieu, par son identifiant"),
-        description=_("Un lieu publié, même fermé, par son identifiant (id)."),
-        responses={
-            status.HTTP_200_OK: OpenApiResponse(PlaceAnswerSerializer, description=_("Le lieu")),
-            status.HTTP_304_NOT_MODIFIED: NOT_MODIFIED,
-            status.HTTP_404_NOT_FOUND: OpenApiResponse(
-                ErrorSerializer, description=_("Aucun lieu publié n'a cet identifiant")
-            ),
-        },
-    )
+@detail_schema(
+    _("Un lieu, par son identifiant"),
+    _("Un lieu publié, même fermé, par son identifiant (id)."),
+    PlaceAnswerSerializer,
+    _("Le lieu"),
+    _("Aucun lieu publié n'a cet identifiant"),
 )
 @unchanged_since
 class PlaceDetail(OpenToAll, generics.RetrieveAPIView):

@@ -1,9 +1,8 @@
-"""Events of the places, of the stops of itinerant places, and of networks."""
+"""An event of a place, of a stop of an itinerant place, or of a network."""
 
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +16,8 @@ from places.models.photo import validate_photo
 from places.rendering import plain_text, render_markdown
 from territory.models import Commune, Tracked
 
-from . import recurrence
-from .managers import EventQuerySet
+from .. import recurrence
+from ..managers import EventQuerySet
 
 
 class Event(Tracked):
@@ -247,7 +246,8 @@ class Event(Tracked):
         getattr(self, "_prefetched_objects_cache", {}).pop("changes", None)
         start, end = recurrence.stored_window(today or timezone.localdate())
         with transaction.atomic():
-            Occurrence.objects.filter(event=self).delete()
+            self.dates.all().delete()
+            Occurrence = self.dates.model  # agenda.models.dates: it points at Event
             Occurrence.objects.bulk_create(
                 Occurrence(event=self, start=date.start, end=date.end)
                 for date in recurrence.stored_dates(self, start, end)
@@ -346,171 +346,3 @@ ICAL_STATUS = {
     Event.Status.CANCELLED: "CANCELLED",
     Event.Status.POSTPONED: "TENTATIVE",
 }
-
-
-class EventChange(models.Model):
-    """One date of a recurring event moved or changed in time (RFC 5545's RECURRENCE-ID)."""
-
-    event = models.ForeignKey(
-        Event, verbose_name=_("évènement"), on_delete=models.CASCADE, related_name="changes"
-    )
-    date = models.DateField(_("date prévue"), help_text=_("Le jour que la règle donnait."))
-    start = models.DateTimeField(_("nouveau début"))
-    end = models.DateTimeField(_("nouvelle fin"))
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["event", "date"]
-        verbose_name = _("date modifiée")
-        verbose_name_plural = _("dates modifiées")
-        constraints = [
-            models.UniqueConstraint(fields=["event", "date"], name="unique_event_change"),
-            models.CheckConstraint(
-                condition=models.Q(end__gt=models.F("start")), name="event_change_ends_after_start"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.event} — {self.date:%Y-%m-%d}"
-
-    def clean(self):
-        errors = {}
-        if self.start and self.end and self.end <= self.start:
-            errors["end"] = _("La fin doit venir après le début.")
-        try:
-            event = self.event  # in a new event's form, the event not saved yet
-        except Event.DoesNotExist:
-            event = None
-        if event is not None and self.date and event.start:
-            try:
-                if not recurrence.is_occurrence_day(event, self.date):
-                    errors["date"] = _("La récurrence de l'évènement ne donne pas ce jour.")
-            except ValidationError:
-                pass  # the event's own form says what is wrong with its rule
-        if errors:
-            raise ValidationError(errors)
-
-
-class Occurrence(models.Model):
-    """One date of an event over the coming year (and the past month), as recurrence.py expands
-    it: what the agenda's page, its map, the API and the directory read, in one indexed query.
-    Written by Event.refresh_occurrences() only."""
-
-    event = models.ForeignKey(
-        Event, verbose_name=_("évènement"), on_delete=models.CASCADE, related_name="dates"
-    )
-    start = models.DateTimeField(_("début"), db_index=True)
-    end = models.DateTimeField(_("fin"), db_index=True)
-
-    class Meta:
-        ordering = ["start", "event"]
-        verbose_name = _("date d'un évènement")
-        verbose_name_plural = _("dates des évènements")
-        indexes = [models.Index(fields=["event", "start"])]
-
-    def __str__(self):
-        return f"{self.event} — {recurrence.local(self.start):%Y-%m-%d %H:%M}"
-
-    @property
-    def day(self):
-        return recurrence.local(self.start).date()
-
-
-class CalendarFeed(models.Model):
-    """A calendar a place already keeps elsewhere (a Mobilizon group, an OpenAgenda agenda, any
-    iCalendar file), fetched by `manage.py import_calendars` into the place's events."""
-
-    place = models.ForeignKey(
-        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="calendar_feeds"
-    )
-    url = models.URLField(
-        _("adresse de l'agenda"),
-        max_length=500,
-        validators=[URLValidator(schemes=["http", "https"])],
-        help_text=_(
-            "L'adresse d'un fichier iCalendar (.ics) : le flux d'un groupe Mobilizon, l'export "
-            "iCal d'un agenda OpenAgenda, celui d'un agenda en ligne…"
-        ),
-    )
-    active = models.BooleanField(
-        _("importé"), default=True, help_text=_("Décochez pour suspendre l'import.")
-    )
-    last_fetched_at = models.DateTimeField(_("dernier essai"), null=True, blank=True)
-    last_success_at = models.DateTimeField(_("dernier import réussi"), null=True, blank=True)
-    last_error = models.TextField(_("dernière erreur"), blank=True)
-    created_count = models.PositiveIntegerField(_("ajoutés"), default=0)
-    updated_count = models.PositiveIntegerField(_("mis à jour"), default=0)
-    cancelled_count = models.PositiveIntegerField(_("annulés"), default=0)
-    skipped_count = models.PositiveIntegerField(_("ignorés"), default=0)
-    skipped_note = models.TextField(_("évènements ignorés"), blank=True)
-
-    # What the animateurs write is kept; each fetch's report is not (it is written by update()).
-    history = HistoricalRecords(
-        excluded_fields=[
-            "last_fetched_at",
-            "last_success_at",
-            "last_error",
-            "created_count",
-            "updated_count",
-            "cancelled_count",
-            "skipped_count",
-            "skipped_note",
-        ]
-    )
-
-    class Meta:
-        ordering = ["place", "url"]
-        verbose_name = _("agenda importé")
-        verbose_name_plural = _("agendas importés")
-        constraints = [
-            models.UniqueConstraint(fields=["place", "url"], name="unique_calendar_feed_per_place")
-        ]
-
-    def __str__(self):
-        return f"{self.place} — {self.url}"
-
-
-class Registration(models.Model):
-    """Someone registered for one date of an event that takes registrations on Solozère, or
-    waiting for a seat. Never public, never exported, never kept in a history: deleted
-    REGISTRATION_RETENTION_DAYS after its date (`purge_registrations`)."""
-
-    class Status(models.TextChoices):
-        CONFIRMED = "confirmed", _("inscrit")
-        WAITING = "waiting", _("en liste d'attente")
-
-    event = models.ForeignKey(
-        Event, verbose_name=_("évènement"), on_delete=models.CASCADE, related_name="registrations"
-    )
-    occurrence = models.DateTimeField(
-        _("date"), help_text=_("Le début de la date choisie de l'évènement.")
-    )
-    name = models.CharField(_("nom"), max_length=100)
-    email = models.EmailField(_("courriel"), blank=True)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
-    status = models.CharField(
-        _("état"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
-    )
-    created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["event", "occurrence", "created_at", "pk"]
-        verbose_name = _("inscription")
-        verbose_name_plural = _("inscriptions")
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(email="") | ~models.Q(phone=""),
-                name="registration_has_contact",
-            ),
-        ]
-        indexes = [models.Index(fields=["event", "occurrence", "status"])]
-
-    def __str__(self):
-        # No name: the back-office's log keeps what it says of a deleted row.
-        when = recurrence.local(self.occurrence)
-        return _("Inscription n° %(number)s — %(event)s (%(date)s)") % {
-            "number": self.pk,
-            "event": self.event,
-            "date": f"{when:%d/%m/%Y %H:%M}",
-        }
