@@ -8,6 +8,8 @@ from places.managers import listed
 from places.models import Membership, Place, Stop
 from territory.geo import bounding_box, distance_km
 
+from . import recurrence
+
 
 class EventQuerySet(models.QuerySet):
     def published(self):
@@ -140,8 +142,6 @@ class EventQuerySet(models.QuerySet):
 
 
 def _stored(start, end):
-    from . import recurrence
-
     return recurrence.is_stored(start, end, timezone.localdate())
 
 

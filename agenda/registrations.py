@@ -60,9 +60,9 @@ def taken_seats(event):
     return {row["occurrence"]: row["count"] for row in rows}
 
 
-def is_full(event, taken, occurrence_start):
-    limit = event.registration_limit
-    return limit is not None and taken.get(occurrence_start, 0) >= limit
+def is_full(event, confirmed):
+    """Whether a date with this many confirmed registrations has no seat left."""
+    return event.registration_limit is not None and confirmed >= event.registration_limit
 
 
 def _touch(event):
@@ -83,8 +83,7 @@ def register(event, occurrence_start, name, email="", phone=""):
         same_person |= Q(phone=phone) if phone else Q(pk__in=[])
         if same_date.filter(same_person).exists():
             raise Refused(_("Vous êtes déjà inscrit à cette date."))
-        taken = same_date.filter(status=Registration.Status.CONFIRMED).count()
-        full = event.registration_limit is not None and taken >= event.registration_limit
+        full = is_full(event, same_date.filter(status=Registration.Status.CONFIRMED).count())
         registration = Registration.objects.create(
             event=event,
             occurrence=occurrence_start,
@@ -119,8 +118,7 @@ def cancel(registration):
 def promote(event, occurrence_start):
     """Inside the event's lock: the first person waiting takes a free seat, if there is one."""
     dates = Registration.objects.filter(event=event, occurrence=occurrence_start)
-    taken = dates.filter(status=Registration.Status.CONFIRMED).count()
-    if event.registration_limit is not None and taken >= event.registration_limit:
+    if is_full(event, dates.filter(status=Registration.Status.CONFIRMED).count()):
         return None
     first = dates.filter(status=Registration.Status.WAITING).order_by("created_at", "pk").first()
     if first is not None:

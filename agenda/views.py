@@ -90,7 +90,7 @@ def event_detail(request, slug):
     context = {
         "event": event,
         "upcoming": [
-            (occurrence, registrations.is_full(event, taken, occurrence.start))
+            (occurrence, registrations.is_full(event, taken.get(occurrence.start, 0)))
             for occurrence in upcoming
         ],
         "json_ld": event_json_ld(event, upcoming),
