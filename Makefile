@@ -5,9 +5,10 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1:8000
 MANIFEST := whitenoise.storage.CompressedManifestStaticFilesStorage
+LIGHTHOUSE := lighthouse@13.5.0
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve db test reliability chromium lint format messages communes vendor superuser bench
+.PHONY: help install run serve db test reliability chromium lint format messages communes vendor superuser bench lighthouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,11 +40,16 @@ test: install chromium ## Run the test suite, browser tests included, on every c
 	$(PY) -m pytest -n auto -m "not reliability" --screenshot only-on-failure --output test-results
 
 reliability: install ## Run the production stack under load and faults (its own PostgreSQL and gunicorn), and the hostile-input fuzzing three times deeper
-	$(PY) -m pytest -m reliability
-	FUZZ_DEPTH=3 $(PY) -m pytest -n auto tests/reliability/test_bad_input.py tests/reliability/test_bad_input_backoffice.py
+	$(PY) -m pytest -m reliability --timeout 900
+	FUZZ_DEPTH=3 $(PY) -m pytest -n auto --timeout 900 tests/reliability/test_bad_input*.py
 
 bench: install ## Measure 100 and 20,000 places on PostgreSQL (BENCH_DATABASE_URL); write bench/results.md
 	$(PY) -W ignore -m bench.run
+
+lighthouse: db chromium ## Lighthouse (npm, pinned, into .lighthouse/) on the home page, a search and a place page, mobile, slow 4G; write bench/results.md
+	@test -f .lighthouse/.$(LIGHTHOUSE) || { npm install --prefix .lighthouse --no-save --no-audit --no-fund $(LIGHTHOUSE) && touch .lighthouse/.$(LIGHTHOUSE); }
+	STATICFILES_BACKEND=$(MANIFEST) $(MANAGE) collectstatic --no-input --verbosity 0
+	$(PY) -m bench.lighthouse
 
 lint: install ## Lint, check formatting and check that no migration is missing
 	$(VENV)/bin/ruff check .

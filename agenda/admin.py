@@ -5,6 +5,7 @@ answers 403."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -252,12 +253,21 @@ class RegistrationAdmin(CheckedIdsMixin, admin.ModelAdmin):
     """Who registered for the events one may edit: seen, exported, cancelled (a freed seat goes to
     the first person waiting), never changed nor added here."""
 
-    list_display = ["name", "email", "phone", "occurrence", "status", "event", "created_at"]
-    list_filter = ["status"]
+    list_display = [
+        "name",
+        "email",
+        "phone",
+        "occurrence",
+        "status",
+        "to_tell",
+        "event",
+        "created_at",
+    ]
+    list_filter = ["status", "to_tell"]
     list_select_related = ["event"]
     search_fields = ["name", "email", "phone", "event__title"]
     date_hierarchy = "occurrence"
-    actions = ["export_csv"]
+    actions = ["export_csv", "mark_told"]
 
     def get_queryset(self, request):
         found = super().get_queryset(request).select_related("event")
@@ -298,6 +308,26 @@ class RegistrationAdmin(CheckedIdsMixin, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for registration in queryset:
             registrations.cancel(registration)
+
+    def has_tell_permission(self, request):
+        """Whoever sees the list phones the people in it (the list holds only their events)."""
+        return self.has_view_permission(request)
+
+    @admin.action(description=_("Marquer comme prévenus par téléphone"), permissions=["tell"])
+    def mark_told(self, request, queryset):
+        """The news is given: nothing left to tell; a registration whose date no longer takes
+        place then goes."""
+        told = queryset.exclude(to_tell="")
+        gone = told.filter(to_tell=Registration.News.GONE)
+        count = told.count()
+        with transaction.atomic():
+            gone.delete()
+            told.update(to_tell="")
+        self.message_user(
+            request,
+            ngettext("%(count)d personne prévenue.", "%(count)d personnes prévenues.", count)
+            % {"count": count},
+        )
 
     @admin.action(description=_("Exporter en CSV"), permissions=["view"])
     def export_csv(self, request, queryset):

@@ -23,7 +23,7 @@ from opendata.api.filtering import PlaceFilterBackend, PlaceFilterParameters, re
 from opendata.api.pages import PlacePages
 from opendata.api.serializers import PROVENANCE, LicenceField
 from opendata.api.views import OpenToAll, detail_schema, list_schema
-from opendata.records import last_modified, provenance
+from opendata.records import provenance, validated_since
 from places import freshness
 from places.models import Place
 
@@ -66,7 +66,10 @@ class EventSerializer(serializers.Serializer):
     latitude = serializers.FloatField(allow_null=True, help_text=_("Latitude (WGS 84)"))
     longitude = serializers.FloatField(allow_null=True, help_text=_("Longitude (WGS 84)"))
     publics = serializers.CharField(help_text=_("Publics, par code, séparés par des espaces"))
-    gratuit = serializers.BooleanField(help_text=_("Vrai pour un évènement gratuit"))
+    gratuit = serializers.BooleanField(
+        allow_null=True,
+        help_text=_("Vrai pour un évènement gratuit, faux pour un payant, nul si rien n'est dit"),
+    )
     tarifs = serializers.CharField(help_text=_("Tarifs"))
     accessibilite = serializers.ChoiceField(
         Place.Accessibility.choices, help_text=_("Accessibilité")
@@ -132,7 +135,7 @@ def etag(request, *args, **kwargs):
 
 
 unchanged_since = method_decorator(
-    condition(etag_func=etag, last_modified_func=last_modified), name="get"
+    condition(etag_func=etag, last_modified_func=validated_since), name="get"
 )
 
 

@@ -4,6 +4,10 @@ Every change of an event's registrations happens in a transaction holding the ev
 (`select_for_update`): two visitors taking the last seat at once are served one after the other,
 and exactly one gets it; a seat freed by a cancellation goes to the first person waiting.
 
+A registration is for one date of a series, known by the day the rule gave it (RFC 5545's
+RECURRENCE-ID): when that date moves, the registration follows it; when it no longer takes place,
+or the event is cancelled or postponed, the people registered are told (`follow`).
+
 The confirmation e-mail carries the date as an iCalendar file and a link to cancel; the link
 needs no password: it carries the registration, signed with the site's SECRET_KEY
 (django.core.signing, with a salt of its own). Opening it changes nothing (mail scanners open
@@ -22,11 +26,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from places.links import absolute_url
 
 from . import recurrence
-from .models import Event, Registration
+from .models import Event, EventChange, Registration
 
 SALT = "solozere.agenda.registration.cancel"
 MAX_TOKEN_LENGTH = 300
@@ -91,6 +96,7 @@ def register(event, occurrence_start, name, email="", phone=""):
             email=email,
             phone=phone,
             status=Registration.Status.WAITING if full else Registration.Status.CONFIRMED,
+            rule_day=rule_day(event, occurrence_start),
         )
         _touch(event)
     send_news(registration)
@@ -111,7 +117,7 @@ def cancel(registration):
             promoted = promote(event, current.occurrence)
         _touch(event)
     if promoted is not None:
-        send_news(promoted, promoted=True)
+        tell(promoted, Registration.News.PROMOTED)
     return True
 
 
@@ -140,7 +146,7 @@ def fill_free_seats(event):
         if promoted:
             _touch(event)
     for registration in promoted:
-        send_news(registration, promoted=True)
+        tell(registration, Registration.News.PROMOTED)
     return len(promoted)
 
 
@@ -150,6 +156,83 @@ def purge(now=None):
     limit = now - timedelta(days=settings.SOLOZERE_REGISTRATION_RETENTION_DAYS)
     deleted, _by_model = Registration.objects.filter(occurrence__lt=limit).delete()
     return deleted
+
+
+# Following the dates
+
+
+def rule_day(event, start):
+    """The day the rule gave for the date beginning at `start`: a moved date's own day."""
+    for change in event.changes.all():
+        if change.start == start:
+            return change.date
+    return recurrence.local(start).date()
+
+
+def start_now(event, day, changes, skipped):
+    """When the date the rule gave on `day` begins now; None if it no longer takes place."""
+    if not event.rule:
+        return event.start
+    if day in changes:
+        return changes[day].start
+    if day in skipped or not recurrence.is_occurrence_day(event, day):
+        return None
+    return recurrence.at_start_time(day, event.start)
+
+
+STATUS_NEWS = {
+    Event.Status.CANCELLED: Registration.News.CANCELLED,
+    Event.Status.POSTPONED: Registration.News.POSTPONED,
+}
+
+
+def follow(event, status_before=None, now=None):
+    """In the transaction that changed the event or one of its dates: the registrations for dates
+    to come follow their dates, and the people concerned are told, by e-mail once it is saved, or
+    named to the animateurs to phone them: a date moved, the event cancelled or postponed, a date
+    no longer taking place (its registrations then go; those to phone stay until told)."""
+    now = now or timezone.now()
+    coming = Registration.objects.filter(event=event, occurrence__gt=now, rule_day__isnull=False)
+    if not coming.exists():
+        return
+    changes = {change.date: change for change in EventChange.objects.filter(event=event)}
+    skipped = set(recurrence.parse_dates(event.exceptions))
+    status_news = None if event.status == status_before else STATUS_NEWS.get(event.status)
+    news = []
+    for registration in coming:
+        start = start_now(event, registration.rule_day, changes, skipped)
+        if start is None:
+            what = Registration.News.GONE
+        elif start != registration.occurrence:
+            what = Registration.News.MOVED
+            registration.occurrence = start
+        elif status_news:
+            what = status_news
+        else:
+            continue
+        news.append((registration, what))
+        if what == Registration.News.GONE:
+            if registration.email:
+                registration.delete()
+                continue
+            registration.rule_day = None  # not followed any more
+        if not registration.email:
+            registration.to_tell = what
+        registration.save(update_fields=["occurrence", "to_tell", "rule_day"])
+    if news:
+        _touch(event)
+        transaction.on_commit(
+            lambda: [send_news(registration, what) for registration, what in news]
+        )
+
+
+def tell(registration, news):
+    """Tell the person what changed: by e-mail, or, with a phone only, the animateurs see it
+    in the list of registrations, to phone them."""
+    if registration.email:
+        send_news(registration, news)
+    else:
+        Registration.objects.filter(pk=registration.pk).update(to_tell=news)
 
 
 # The link
@@ -191,11 +274,24 @@ def occurrence_ics(registration):
     return recurrence.calendar(components, one_line(event.title)).to_ical()
 
 
-def send_news(registration, promoted=False):
-    """Tell the person where they stand, if they gave an e-mail address."""
+SUBJECTS = {
+    Registration.News.PROMOTED: gettext_lazy("Une place s'est libérée : %(title)s"),
+    Registration.News.MOVED: gettext_lazy("Date changée : %(title)s"),
+    Registration.News.GONE: gettext_lazy("Date supprimée : %(title)s"),
+    Registration.News.CANCELLED: gettext_lazy("Évènement annulé : %(title)s"),
+    Registration.News.POSTPONED: gettext_lazy("Évènement reporté : %(title)s"),
+}
+# News after which the person still has a date to come to, whose calendar file is attached.
+DATED = {Registration.News.PROMOTED, Registration.News.MOVED}
+
+
+def send_news(registration, news=None):
+    """Tell the person where they stand, if they gave an e-mail address: registered or waiting
+    (no news), or what changed since."""
     if not registration.email:
         return
     event = registration.event
+    waiting = registration.status == Registration.Status.WAITING
     context = {
         "registration": registration,
         "event": event,
@@ -203,17 +299,17 @@ def send_news(registration, promoted=False):
         "title": one_line(event.title),
         "when": recurrence.local(registration.occurrence),
         "where": one_line(event.where),
-        "promoted": promoted,
-        "waiting": registration.status == Registration.Status.WAITING,
+        "news": news or "",
+        "waiting": waiting,
+        "attached": not waiting and (not news or news in DATED),
         "event_url": absolute_url(event.get_absolute_url()),
-        "cancel_url": absolute_url(
-            reverse("agenda:cancel-registration", args=[make_token(registration)])
-        ),
+        "cancel_url": registration.pk
+        and absolute_url(reverse("agenda:cancel-registration", args=[make_token(registration)])),
     }
-    if context["waiting"]:
+    if news:
+        subject = SUBJECTS[news]
+    elif waiting:
         subject = _("Liste d'attente : %(title)s")
-    elif promoted:
-        subject = _("Une place s'est libérée : %(title)s")
     else:
         subject = _("Inscription confirmée : %(title)s")
     message = EmailMessage(
@@ -221,6 +317,6 @@ def send_news(registration, promoted=False):
         render_to_string("agenda/registration_email.txt", context),
         to=[registration.email],
     )
-    if not context["waiting"]:
+    if context["attached"]:
         message.attach(f"{event.slug}.ics", occurrence_ics(registration), "text/calendar")
     message.send()

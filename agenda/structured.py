@@ -32,6 +32,8 @@ def _one(event, start, end):
         "location": location(event),
         "offers": offers(event, url),
     }
+    if event.free is not None:
+        data["isAccessibleForFree"] = event.free
     if event.description:
         data["description"] = event.description[:500]
     if event.image:

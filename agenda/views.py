@@ -4,7 +4,6 @@ from datetime import timedelta
 from itertools import groupby
 
 import orjson
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -114,14 +113,8 @@ def propose(request, slug):
     form = ProposalForm(request.POST if request.method == "POST" else None, place=place)
     status = 200
     if request.method == "POST":
-        if not limits.spend(
-            "contribution", limits.client_address(request), settings.SOLOZERE_CONTRIBUTIONS_PER_HOUR
-        ):
-            form.add_error(
-                None, _("Trop d'envois depuis votre connexion : réessayez dans une heure.")
-            )
-            status = 429
-        elif form.is_valid():
+        status = limits.form_refusal(request, form) or 200
+        if status == 200:
             if not form.is_spam:
                 form.save()
             messages.success(
@@ -129,8 +122,6 @@ def propose(request, slug):
                 _("Merci ! L'équipe de Solozère publiera l'évènement après l'avoir vérifié."),
             )
             return redirect(place)
-        else:
-            status = 400
     return render(request, "agenda/propose.html", {"form": form, "place": place}, status=status)
 
 
@@ -152,25 +143,10 @@ def register(request, slug):
         if not open_:
             form.refuse(_("Les inscriptions à cet évènement sont closes."))
             status = 400
-        elif not limits.spend(
-            "contribution", limits.client_address(request), settings.SOLOZERE_CONTRIBUTIONS_PER_HOUR
-        ):
-            form.add_error(
-                None, _("Trop d'envois depuis votre connexion : réessayez dans une heure.")
-            )
-            status = 429
-        elif not form.is_valid():
-            status = 400
+        elif refused := limits.form_refusal(request, form, mails=True):
+            status = refused
         elif form.is_spam:
             return redirect(event)
-        elif (email := form.cleaned_data["email"]) and not limits.spend(
-            "email", limits.email_subject(email), settings.SOLOZERE_EMAILS_PER_RECIPIENT_PER_HOUR
-        ):
-            # Nobody fills someone else's mailbox with confirmations.
-            form.add_error(
-                None, _("Trop de demandes pour cette adresse : réessayez dans une heure.")
-            )
-            status = 429
         else:
             try:
                 registration = registrations.register(

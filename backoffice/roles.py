@@ -5,12 +5,16 @@ nothing else. A user with neither role gets nothing; a superuser is for operator
 The groups and their permissions are (re)made after every migration, never by hand.
 """
 
+from functools import wraps
+
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 
 COORDINATORS = "Coordinateurs"
 ANIMATEURS = "Animateurs"
 
-COORDINATOR_APPS = ["territory", "places", "contributions", "charter", "agenda"]
+COORDINATOR_APPS = ["territory", "places", "contributions", "charter", "agenda", "needs", "rooms"]
 COORDINATOR_EXTRA = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
 ANIMATEUR_PERMISSIONS = [
     "places.view_place",
@@ -32,6 +36,10 @@ ANIMATEUR_PERMISSIONS = [
     # Who registered for them: seen, exported and cancelled, never changed.
     "agenda.view_registration",
     "agenda.delete_registration",
+    # Their rooms' requests, answered (never typed nor deleted), and closed periods.
+    "rooms.view_roomrequest",
+    "rooms.change_roomrequest",
+    *(f"rooms.{action}_closedperiod" for action in ("view", "add", "change", "delete")),
     # Reference data their forms choose from.
     "territory.view_commune",
     *(f"places.view_{model}" for model in ("service", "audience", "placetype", "family")),
@@ -87,3 +95,16 @@ def can_edit_place(user, place):
     if is_coordinator(user):
         return True
     return is_animateur(user) and place.animateurs.filter(pk=user.pk).exists()
+
+
+def coordinators_only(view):
+    """A back-office page for coordinators: others signed in get 403, the public the login."""
+
+    @wraps(view)
+    @staff_member_required
+    def wrapped(request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -249,3 +249,79 @@ def grow_events(target):
 
 
 EVENT_WORDS = ["Atelier", "Café réparation", "Permanence numérique", "Conférence", "Projection"]
+
+
+ROOM_HOURS = ["Mo-Fr 09:00-18:00", "Mo-Sa 08:00-20:00", "Sep-Jun Mo-Fr 09:00-17:00", ""]
+ROOM_DAYS = 60
+
+
+def grow_rooms(rooms, bookings):
+    """Add synthetic bookable rooms (of open places) and accepted bookings of them, each holding
+    its half-hours as rooms.bookings.accept writes them, until there are `rooms` and `bookings`."""
+    from places.models import Room
+    from rooms.models import SLOT, BookedSlot, RoomRequest
+
+    rng = _random()
+    present = Room.objects.count()
+    rng.seed(SEED + 11 + present)
+    places = list(Place.objects.published().open().order_by("pk").values_list("pk", flat=True))
+    equipment = list(Service.objects.filter(code__in=["videoconference", "wifi"]))
+    made = Room.objects.bulk_create(
+        Room(
+            place_id=rng.choice(places),
+            name=f"Salle synthétique {n}",
+            capacity=rng.choice([6, 10, 20, 40]),
+            bookable=True,
+            kind=rng.choice(["functional", "charm", ""]),
+            hours=rng.choice(ROOM_HOURS),
+        )
+        for n in range(present, rooms)
+    )
+    Room.equipment.through.objects.bulk_create(
+        Room.equipment.through(room_id=room.pk, service_id=service.pk)
+        for room in made
+        for service in equipment
+        if rng.random() < 0.5
+    )
+    all_rooms = list(Room.objects.filter(bookable=True).values_list("pk", flat=True))
+    already = RoomRequest.objects.count()
+    today = timezone.localdate()
+    taken = set(BookedSlot.objects.values_list("room_id", "start"))
+    requests, slots = [], []
+    while already + len(requests) < bookings:
+        room = rng.choice(all_rooms)
+        day = today + timedelta(days=rng.randrange(1, ROOM_DAYS))
+        start = timezone.make_aware(datetime.combine(day, time(rng.choice([9, 10, 14, 16]))))
+        end = start + timedelta(hours=rng.choice([1, 2]))
+        halves = []
+        moment = start
+        while moment < end:
+            halves.append((room, moment))
+            moment += SLOT
+        if any(half in taken for half in halves):
+            continue
+        taken.update(halves)
+        requests.append(
+            RoomRequest(
+                room_id=room,
+                start=start,
+                end=end,
+                people=2,
+                name="Synthétique",
+                email="salle@example.org",
+                purpose="Réunion",
+                status=RoomRequest.Status.ACCEPTED,
+                answered_at=timezone.now(),
+            )
+        )
+        slots.append(halves)
+    RoomRequest.objects.bulk_create(requests, batch_size=2000)
+    BookedSlot.objects.bulk_create(
+        (
+            BookedSlot(request_id=request.pk, room_id=room, start=moment)
+            for request, halves in zip(requests, slots, strict=True)
+            for room, moment in halves
+        ),
+        batch_size=5000,
+    )
+    return len(made), len(requests)

@@ -3,6 +3,8 @@
 import platform
 from datetime import UTC, datetime
 
+from . import lighthouse
+
 # Ceilings: p95 ÷ the minimal view's p95, measured in turn with it.
 PUBLIC_COLD = ["list", "list, 3 filters + near", "list, near a commune", "search", "search (typo)"]
 PUBLIC_COLD_LIMIT = 50
@@ -19,6 +21,8 @@ BACKOFFICE = [
 BACKOFFICE_LIMIT = 100
 AGENDA = ["agenda page", "agenda calendar (.ics)", "a place's calendar (.ics)"]
 AGENDA_LIMIT = 50
+ROOMS = ["rooms free then, near", "rooms free then, equipment", "rooms, no day"]
+ROOMS_LIMIT = 50
 GEOJSON_LIMIT = 2
 GROWTH_LIMIT = 3
 # Whole-file exports grow with the directory by nature.
@@ -41,6 +45,12 @@ def checks(runs, waited, stale, relevant):
     ceiling(BACKOFFICE, BACKOFFICE_LIMIT, "back-office pages, cold, as a coordinator")
     ceiling(WARM, WARM_LIMIT, "anonymous public pages, warm")
     ceiling(AGENDA, AGENDA_LIMIT, f"agenda page and calendars, cold ({large['events']:,} events)")
+    ceiling(
+        ROOMS,
+        ROOMS_LIMIT,
+        f"room search, cold ({large.get('rooms', 0):,} rooms, "
+        f"{large.get('bookings', 0):,} bookings)",
+    )
     geojson = rows["map GeoJSON of every place"]["p50"] / large["floor_geojson"]["p50"]
     verdicts.append(
         (
@@ -202,5 +212,9 @@ def write(runs, index_effects, waited, stale, relevant, folder):
     if profile.exists():
         lines += ["## Where a ceiling is missed, and why", "", profile.read_text(encoding="utf-8")]
     text = "\n".join(lines)
-    (folder / "results.md").write_text(text, encoding="utf-8")
+    # `make lighthouse` writes a section of its own: kept as it is.
+    path = folder / "results.md"
+    kept = lighthouse.section(path.read_text(encoding="utf-8")) if path.exists() else ""
+    text = lighthouse.replaced(text, kept) if kept else text
+    path.write_text(text, encoding="utf-8")
     return text

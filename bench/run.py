@@ -8,15 +8,10 @@ answers from two gunicorn workers after a change, and the persona relevance file
 bench/results.md.
 """
 
-import csv
 import json
 import os
-import re
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
@@ -44,7 +39,9 @@ from bench.measure import SAMPLES, Floor, Measure, Request  # noqa: E402
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "100,20000").split(",")]
 # The agenda's events at each size of the directory (the last size given for any further one).
 EVENT_SIZES = [int(size) for size in os.environ.get("BENCH_EVENTS", "100,2000").split(",")]
-IMPORT_ROWS = 1000
+# The network's rooms and their accepted bookings at each size (the last given for any further).
+ROOM_SIZES = [int(size) for size in os.environ.get("BENCH_ROOMS", "100,2000").split(",")]
+BOOKING_SIZES = [int(size) for size in os.environ.get("BENCH_BOOKINGS", "2500,50000").split(",")]
 SEARCHES = ["coworking", "fablab", "atelier numérique", "wifi", "salle de réunion", "visio"]
 TYPO_WORDS = ["coworking", "fablab", "atelier", "comptoir", "fabrique", "relais", "causse"]
 LIST_SERVICES = ["wifi", "very-high-speed", "shared-desks"]
@@ -169,6 +166,25 @@ def agenda_requests(today):
     }
 
 
+def rooms_requests(today, commune):
+    """`/salles/`, anonymous and cold: each sample a morning of another day, near a commune and
+    for six people, or every room without a day."""
+
+    def day(number):
+        return (today + timedelta(days=1 + number % 30)).isoformat()
+
+    return {
+        "minimal view": Request("/bench/minimal/", cold=False),
+        "rooms free then, near": Request(
+            lambda n: f"/salles/?date={day(n)}&period=morning&people=6&near={commune}&radius=50"
+        ),
+        "rooms free then, equipment": Request(
+            lambda n: f"/salles/?date={day(n)}&start=14:00&end=16:00&equipment=videoconference"
+        ),
+        "rooms, no day": Request("/salles/"),
+    }
+
+
 def coordinator_client():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
@@ -185,129 +201,6 @@ def coordinator_client():
     return client
 
 
-def import_wait(folder):
-    """Another editor saves a phone number again and again while 1,000 rows are imported."""
-    from django.core.management import call_command
-    from django.db import connection
-
-    from opendata.records import COLUMNS
-    from places.models import Place
-    from territory.models import Commune
-
-    communes = list(Commune.objects.filter(insee__startswith="48").values_list("insee", flat=True))
-    path = Path(folder) / "import.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([header for header, _meaning, _key in COLUMNS])
-        for n in range(IMPORT_ROWS):
-            cells = {"identifiant": f"lieu-importe-{n}", "nom": f"Lieu importé {n}"}
-            cells.update(code_insee=communes[n % len(communes)], services="wifi|shared-desks")
-            cells.update(statut="open", types="coworking", publics="everyone")
-            writer.writerow([cells.get(header, "") for header, _meaning, _key in COLUMNS])
-    editor = Place.objects.filter(slug__startswith="lieu-synthetique").order_by("pk").first()
-    done, failure = threading.Event(), []
-
-    def run_import():
-        try:
-            call_command("import_places", str(path), verbosity=0)
-        except Exception as error:  # reported below: the bench must say why it failed
-            failure.append(error)
-        finally:
-            connection.close()
-            done.set()
-
-    started = time.perf_counter()
-    thread = threading.Thread(target=run_import)
-    thread.start()
-    waits = []
-    while not done.is_set():
-        editor.phone = f"04 66 {len(waits) % 100:02d} 00 00"
-        start = time.perf_counter()
-        editor.save()
-        waits.append(time.perf_counter() - start)
-        time.sleep(0.02)
-    thread.join()
-    if failure:
-        raise failure[0]
-    return {
-        "rows": IMPORT_ROWS,
-        "seconds": time.perf_counter() - started,
-        "saves": len(waits),
-        "max_wait": max(waits, default=0.0),
-        "imported": Place.objects.filter(slug__startswith="lieu-importe").count(),
-    }
-
-
-def stale_answers(folder):
-    """Two gunicorn workers with warm caches; a place renamed; how many answers still say the
-    old name (each page asked enough times for both workers to answer)."""
-    from django.db.models import Count
-
-    from places.models import Place
-    from tests.reliability import stack
-
-    # A located place of a commune with few places, so the commune's list shows it.
-    place = (
-        Place.objects.active()
-        .located()
-        .annotate(neighbours=Count("commune__places"))
-        .filter(neighbours__lte=10)
-        .order_by("pk")
-        .first()
-    )
-    insee = place.commune.insee
-    pages = [
-        f"/lieux/{place.slug}/",
-        f"/?commune={insee}",
-        f"/carte/lieux.geojson?commune={insee}",
-        f"/api/lieux/{place.slug}/",
-    ]
-    environment = {**os.environ, **ENVIRONMENT, "PYTHONPATH": str(ROOT)}
-    with stack.gunicorn(environment, folder, workers=2, threads=1) as server:
-        for _ in range(10):
-            for page in pages:
-                server.get(page)
-        place.name = f"Renommé {place.name}"
-        place.save()
-        answers = [server.get(page) for _ in range(10) for page in pages]
-    stale = [answer for answer in answers if "Renommé" not in answer.text]
-    return {"answers": len(answers), "stale": len(stale)}
-
-
-def relevance():
-    """The persona relevance file, run by pytest on PostgreSQL."""
-    url = urlparse(DATABASE_URL)
-    test_url = url._replace(path="/solozere").geturl()
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "solozere.settings",
-        "DATABASE_URL": test_url,
-        "TEST_DATABASE_NAME": "test_solozere_bench_relevance",
-    }
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "tests/places/test_relevance.py",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-        ],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
-    counts = dict.fromkeys(("passed", "failed", "error"), 0)
-    for number, word in re.findall(r"(\d+) (passed|failed|error)", summary):
-        counts[word] += int(number)
-    return {"summary": summary, **counts}
-
-
 def main():
     recreate_database()
     django.setup()
@@ -317,9 +210,10 @@ def main():
     from django.utils import timezone
 
     from agenda.models import Event
-    from bench import dataset, indexes, report
+    from bench import dataset, indexes, report, running
     from opendata.api import PAGE_SIZE as API_PAGE_SIZE
-    from places.models import Place
+    from places.models import Place, Room
+    from rooms.models import RoomRequest
     from territory.models import Commune
 
     call_command("migrate", verbosity=0)
@@ -330,6 +224,10 @@ def main():
     for number, size in enumerate(SIZES):
         dataset.grow(size)
         dataset.grow_events(EVENT_SIZES[min(number, len(EVENT_SIZES) - 1)])
+        dataset.grow_rooms(
+            ROOM_SIZES[min(number, len(ROOM_SIZES) - 1)],
+            BOOKING_SIZES[min(number, len(BOOKING_SIZES) - 1)],
+        )
         with connection.cursor() as cursor:
             # Settled as a live database is: no autovacuum of the new rows during the timings.
             cursor.execute("VACUUM ANALYZE")
@@ -350,6 +248,7 @@ def main():
             warm_requests(places),
             backoffice_requests(coordinator),
             agenda_requests(timezone.localdate()),
+            rooms_requests(timezone.localdate(), busiest.insee),
         ):
             measured = measure.rows(group)
             minimal = measured.pop("minimal view")
@@ -366,6 +265,8 @@ def main():
             {
                 "size": Place.objects.count(),
                 "events": Event.objects.count(),
+                "rooms": Room.objects.count(),
+                "bookings": RoomRequest.objects.count(),
                 "rows": rows,
                 "floor_geojson": floor,
             }
@@ -377,11 +278,12 @@ def main():
     }
     index_effects = indexes.effects(measure, requests)
     with tempfile.TemporaryDirectory() as folder:
-        stale = stale_answers(folder)
+        environment = {**os.environ, **ENVIRONMENT, "PYTHONPATH": str(ROOT)}
+        stale = running.stale_answers(folder, environment)
         print(f"stale answers: {stale}", flush=True)
-        waited = import_wait(folder)
+        waited = running.import_wait(folder)
         print(f"import: {waited}", flush=True)
-    relevant = relevance()
+    relevant = running.relevance(DATABASE_URL)
     print(f"relevance: {relevant['summary']}", flush=True)
     results = report.write(runs, index_effects, waited, stale, relevant, HERE)
     print(results, flush=True)

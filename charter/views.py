@@ -1,17 +1,14 @@
 """The charter, public; and the network dashboard, for coordinators."""
 
-from functools import wraps
 from itertools import islice
 
 import django_filters
-from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from backoffice.roles import is_coordinator
+from backoffice.roles import coordinators_only
 from places.csvfiles import csv_response
 from places.filters import PlaceFilter
 from places.models import Network, NetworkTier, Place
@@ -64,17 +61,6 @@ def reason(filters):
         f"{filters.filters[name].label if name in filters.filters else name} : {' '.join(messages)}"
         for name, messages in filters.errors.items()
     )
-
-
-def coordinators_only(view):
-    @wraps(view)
-    @staff_member_required
-    def wrapped(request, *args, **kwargs):
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @coordinators_only

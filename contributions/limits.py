@@ -69,6 +69,28 @@ def spend(action, subject, per_hour):
     return True
 
 
+def form_refusal(request, form, mails=False):
+    """Why a public form posted may not be acted on, said on the form: 429 when this visitor has
+    sent too much this hour, or, when acting `mails` the address of its `email` field, that
+    mailbox was written to too often; 400 when the form is invalid; None when it may act. A
+    robot's form (`form.is_spam`, the honeypot) may act, by doing nothing: it counts no mailbox."""
+    if not spend("contribution", client_address(request), settings.SOLOZERE_CONTRIBUTIONS_PER_HOUR):
+        form.add_error(None, _("Trop d'envois depuis votre connexion : réessayez dans une heure."))
+        return 429
+    if not form.is_valid():
+        return 400
+    email = form.cleaned_data.get("email") if mails else ""
+    if email and not form.is_spam:
+        per_hour = settings.SOLOZERE_EMAILS_PER_RECIPIENT_PER_HOUR
+        if not spend("email", email_subject(email), per_hour):
+            # Nobody fills someone else's mailbox with our e-mails.
+            form.add_error(
+                None, _("Trop de demandes pour cette adresse : réessayez dans une heure.")
+            )
+            return 429
+    return None
+
+
 def mail_refusal(request, action, email, per_address):
     """Why an e-mail to `email`, asked for by this request, may not go out now; or None.
 

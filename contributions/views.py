@@ -28,12 +28,8 @@ def _contribute(request, form_class, kind, place=None):
     form = form_class(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if _over_the_limit(request):
-            form.add_error(
-                None, _("Trop d'envois depuis votre connexion : réessayez dans une heure.")
-            )
-            status = 429
-        elif form.is_valid():
+        status = limits.form_refusal(request, form) or 200
+        if status == 200:
             if not form.is_spam:
                 contribution = form.save(commit=False)
                 contribution.kind, contribution.place = kind, place
@@ -43,18 +39,8 @@ def _contribute(request, form_class, kind, place=None):
                 request, _("Merci ! Votre message a bien été transmis à l'équipe de Solozère.")
             )
             return redirect(place or "places:home")
-        else:
-            status = 400
     context = {"form": form, "place": place, "kind": kind}
     return render(request, "contributions/contribute.html", context, status=status)
-
-
-def _over_the_limit(request):
-    return not limits.spend(
-        "contribution",
-        limits.client_address(request),
-        settings.SOLOZERE_CONTRIBUTIONS_PER_HOUR,
-    )
 
 
 def _announce(contribution):

@@ -301,11 +301,13 @@ def csv_row(data):
     ]
 
 
-# Conditional GET: exports answer 304 while the directory has not changed (places.freshness).
+# Conditional GET: exports answer 304 while the directory has not changed (places.freshness)
+# and the minute has not: « ouvert maintenant » and « un évènement cette semaine » filter them.
 last_modified = freshness.last_modified
+validated_since = freshness.validated_since
 
 
 def etag(request, *args, **kwargs):
-    """Same data, same parameters, same language: same ETag."""
+    """Same data, same parameters, same language, same minute: same ETag."""
     query = "&".join(sorted(f"{key}={value}" for key, value in request.GET.items()))
-    return freshness.etag(request, query)
+    return freshness.etag(request, query, freshness.this_minute())

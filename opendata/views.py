@@ -29,6 +29,7 @@ from .records import (
     last_modified,
     provenance,
     records,
+    validated_since,
 )
 
 
@@ -46,7 +47,7 @@ def open_to_all(view):
 
 def export_endpoint(view):
     """GET or HEAD, readable from any site, answering 304 while nothing changed."""
-    conditional = condition(etag_func=etag, last_modified_func=last_modified)(view)
+    conditional = condition(etag_func=etag, last_modified_func=validated_since)(view)
     return require_safe(open_to_all(conditional))
 
 

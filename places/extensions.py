@@ -9,7 +9,17 @@ of the pages of a place, a network and a communauté de communes (given `place`,
 
 A communauté de communes' page takes sections the same way, each a template and a function
 giving its context from the EPCI (in a fixed number of queries): coverage adds what its places
-cover.
+cover, the agenda its places' coming dates, printing the links to its booklet and report. A
+commune's page takes sections so too (given `commune`), and the directory's results templates
+(`search`, given the search's `page_query`): printing offers their booklet and sheet there.
+
+The directory's home page takes sections the same way (`home`, given the `request` and the
+`search`, a PlaceFilter; shown while the search has neither words nor criteria, inside the search
+form, after its fields), and so does a search that found nothing (`empty_search`, under « Aucun
+lieu ne correspond »). The functions in `unanswered` are called with the request and the search
+each time a valid search finds nothing: such a page is never served from the cache, so each one is
+seen. The needs app offers its « Je cherche… » buttons, records the unmet demand and offers the
+alert this way.
 
 A yes/no criterion of the directory's search may be answered by another app: `PlaceFilter` names
 it and offers its checkbox, the app registers in `criteria`, under the filter's name, a function
@@ -34,6 +44,7 @@ class Slot:
 card = Slot()
 page = Slot()
 head = Slot()
+search = Slot()
 
 
 @dataclass
@@ -50,6 +61,12 @@ class Sections:
 
 
 epci_page = Sections()
+commune_page = Sections()
+home = Sections()
+empty_search = Sections()
+
+# functions(request, search) told of each valid search of the directory that found nothing
+unanswered = []
 
 
 # filter name → function(now) giving the places (a QuerySet of their pks, or a list) it keeps

@@ -76,8 +76,23 @@ def state(request):
     return request._directory_state
 
 
+def this_minute():
+    """What answers say may change each minute while the directory does not (what is open now,
+    an event this week): the minute is part of every validator."""
+    return int(time.time() // 60)
+
+
 def last_modified(request, *args, **kwargs):
+    """The directory's last change."""
     return state(request).latest
+
+
+def validated_since(request, *args, **kwargs):
+    """The `Last-Modified` of an answer: the directory's last change, or the minute begun."""
+    latest = last_modified(request)
+    if latest is None:
+        return None
+    return max(latest, datetime.fromtimestamp(this_minute() * 60, UTC))
 
 
 def known_query(request, params):
@@ -110,7 +125,9 @@ def public_page(params=frozenset()):
     A page is cached for a minute at most (pages say what is open now), under its path, the
     parameters it reads (`params`), its language and the directory's state; a visitor holding
     its ETag gets a 304. A request with any other parameter is answered but never cached, and
-    so is a page larger than PAGE_CACHE_MAX_BYTES: what the cache holds stays bounded.
+    so is a page larger than PAGE_CACHE_MAX_BYTES: what the cache holds stays bounded. A view
+    marks a response `uncached` (`uncached(response)`) when each request of it must reach it: the
+    directory's searches that find nothing are counted as unmet demand.
     """
 
     def decorator(view):
@@ -121,22 +138,28 @@ def public_page(params=frozenset()):
                 response = view(request, *args, **kwargs)
                 patch_cache_control(response, private=True, no_cache=True)
                 return response
-            minute = int(time.time() // 60)
-            tag = quote_etag(etag(request, query, minute))
-            if tag in parse_etags(request.headers.get("If-None-Match", "")):
+            tag = quote_etag(etag(request, query, this_minute()))
+            # Compressed by GZipMiddleware (settings.GZIP), the ETag comes back weak: same page.
+            held = parse_etags(request.headers.get("If-None-Match", ""))
+            if tag in {held_tag.removeprefix("W/") for held_tag in held}:
                 response = HttpResponseNotModified()
             else:
-                key = f"page:{tag}"
+                # (status, headers, body): named apart from the older (status, type, body).
+                key = f"response:{tag}"
                 cached = cache.get(key)
                 if cached is None:
                     response = view(request, *args, **kwargs)
+                    if getattr(response, "uncached", False):
+                        # Neither kept nor given an ETag: the next request reaches the view too.
+                        patch_cache_control(response, private=True, no_cache=True)
+                        return response
                     _keep(key, response)
                 else:
-                    status, content_type, body = cached
-                    response = HttpResponse(body, status=status, content_type=content_type)
+                    status, headers, body = cached
+                    response = HttpResponse(body, status=status, headers=headers)
             response["ETag"] = tag
-            if (latest := state(request).latest) is not None:
-                response["Last-Modified"] = http_date(max(latest.timestamp(), minute * 60))
+            if (latest := validated_since(request)) is not None:
+                response["Last-Modified"] = http_date(latest.timestamp())
             patch_cache_control(response, public=True, no_cache=True)
             patch_vary_headers(response, ["Accept-Language", "Cookie"])
             return response
@@ -146,10 +169,21 @@ def public_page(params=frozenset()):
     return decorator
 
 
+VALIDATORS = {"etag", "last-modified", "cache-control", "vary", "expires"}
+
+
+def uncached(response):
+    """Mark a response of a `public_page` view as one never served from the cache nor by a 304."""
+    response.uncached = True
+    return response
+
+
 def _keep(key, response):
     if response.status_code not in (200, 400) or response.cookies or response.streaming:
         return
     if len(response.content) > settings.SOLOZERE_PAGE_CACHE_MAX_BYTES:
         return
-    body = (response.status_code, response["Content-Type"], response.content)
+    # The view's own headers (a file's name, what robots may do), not the validators, set here.
+    headers = {k: v for k, v in response.items() if k.lower() not in VALIDATORS}
+    body = (response.status_code, headers, response.content)
     cache.set(key, body, settings.SOLOZERE_PAGE_CACHE_SECONDS)

@@ -37,6 +37,18 @@ def is_open(expression, moment=None):
     return bool(expression) and parse(expression).is_open(local_naive(moment))
 
 
+def open_throughout(expression, start, end):
+    """Whether the hours say « open » from `start` to `end` (aware or local), without a gap or a
+    qualifier (« sur rendez-vous »: not plainly open)."""
+    start, end = local_naive(start), local_naive(end)
+    cursor = start
+    for begin, finish, state, comment in parse(expression).intervals(start, end):
+        if begin > cursor or state != OPEN or comment:
+            return False
+        cursor = finish
+    return cursor >= end
+
+
 def next_opening(expression, moment=None):
     """When a closed place opens next, or None if it never does within the coming year."""
     if not expression:

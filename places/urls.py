@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import listing, mapdata, pages
+from .views import listing, mapdata, offline, pages
 
 app_name = "places"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("a-propos/", pages.about, name="about"),
     path("embed/", listing.embed, name="embed"),
     path("carte/lieux.geojson", mapdata.places_geojson, name="geojson"),
+    path("hors-ligne/", offline.offline_page, name="offline"),
+    path("hors-ligne/lieux.json", offline.offline_places, name="offline-places"),
 ]

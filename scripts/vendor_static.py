@@ -38,11 +38,18 @@ def npm_pack(spec, workdir):
 EXTRA_PICTOGRAMS = {"map-pin"}
 
 
+def need_pictograms():
+    """The fixed set a need of « Je cherche… » chooses from (needs/pictograms.txt)."""
+    lines = (ROOT / "needs" / "pictograms.txt").read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
 def pictograms():
-    """Every pictogram a service of the shipped reference data names, and the extra ones."""
+    """Every pictogram a service of the shipped reference data names, the needs' set, and the
+    extra ones."""
     records = json.loads((ROOT / "fixtures" / "reference.json").read_text(encoding="utf-8"))
     services = {r["fields"]["pictogram"] for r in records if r["model"] == "places.service"}
-    return sorted(services | EXTRA_PICTOGRAMS)
+    return sorted(services | need_pictograms() | EXTRA_PICTOGRAMS)
 
 
 def vendor_tabler(workdir):

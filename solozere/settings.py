@@ -54,8 +54,12 @@ INSTALLED_APPS = [
     "opendata",
     "coverage",
     "backoffice",
-    "charter",
     "agenda",
+    "printing",
+    "needs",
+    "rooms",
+    # Last: its section closes a place's page, after those of the apps above (places.extensions).
+    "charter",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +80,12 @@ MIDDLEWARE = [
     # Last, as its documentation asks: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Pages compressed by Django itself, for a server with nothing in front that compresses them
+# (production's nginx or Caddy does, docs/deploy.md); `make lighthouse` measures pages so. Django's
+# compression pads its output against BREACH; its ETags become weak, which the page cache accepts.
+if env.bool("GZIP", default=False):
+    MIDDLEWARE.insert(0, "django.middleware.gzip.GZipMiddleware")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -277,6 +287,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", *filter(None, [_tiles_origin(SOLOZERE_TILES_URL)])],
         "connect-src": [SELF],
         "font-src": [SELF],
+        # The service worker (/sw.js) and the web app manifest, from this site only.
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -325,6 +338,14 @@ SOLOZERE_REMINDER_DAYS = env.int("REMINDER_DAYS", default=30)
 # How long after its date a registration for an event (name, e-mail, phone) is kept before
 # `purge_registrations` (run daily by cron) deletes it.
 SOLOZERE_REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=30)
+# An alert for an unmet need not confirmed within these days is deleted (needs.alerts).
+SOLOZERE_ALERT_CONFIRMATION_DAYS = env.int("ALERT_CONFIRMATION_DAYS", default=3)
+
+# Rooms (rooms.bookings): a request of a room left unanswered this many days expires
+# (`expire_room_requests`, run by cron), and the requester's name, e-mail, phone, organisation and
+# purpose are erased this many months after the booking (`purge_room_requests`, run daily by cron).
+SOLOZERE_ROOM_REQUEST_EXPIRY_DAYS = env.int("ROOM_REQUEST_EXPIRY_DAYS", default=5)
+SOLOZERE_ROOM_RETENTION_MONTHS = env.int("ROOM_RETENTION_MONTHS", default=12)
 # Rate limits, per hour, counted in the database (contributions.limits): public contributions and
 # password resets per visitor address, invitations per coordinator's address, and the e-mails
 # (password resets and invitations together) one mailbox receives.
@@ -345,3 +366,8 @@ SOLOZERE_PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 # Decoding takes about 3 bytes a pixel: 50 million is 150 MB, and covers 48-megapixel cameras.
 SOLOZERE_PHOTO_MAX_SOURCE_PIXELS = env.int("PHOTO_MAX_SOURCE_PIXELS", default=50_000_000)
 SOLOZERE_PHOTO_MAX_PIXELS = 1600
+# Printed documents (printing/): WeasyPrint runs in a process of its own, killed past this many
+# seconds or this much memory; a document longer than this many pages is refused.
+SOLOZERE_PDF_TIMEOUT = env.float("PDF_TIMEOUT", default=20.0)
+SOLOZERE_PDF_MAX_MEMORY_MB = env.int("PDF_MAX_MEMORY_MB", default=1024)
+SOLOZERE_PDF_MAX_PAGES = env.int("PDF_MAX_PAGES", default=40)

@@ -20,6 +20,8 @@ class Pages(PageSitemap):
         "charter:page",
         "opendata:page",
         "agenda:list",
+        "needs:unmet",
+        "rooms:search",
     ]
 
 

@@ -1,15 +1,27 @@
 """Views that belong to no app: the language switch, the 400, 403 (CSRF included) and 404 answers,
-the health check, and what robots read (robots.txt, the sitemap)."""
+the health check, what robots read (robots.txt, the sitemap), and what makes the site an app that
+works without a network (the web app manifest, the service worker)."""
 
+import hashlib
+
+import orjson
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -140,3 +152,75 @@ def robots_txt(request):
     directory again) or any address with a query string (a search: the same places again)."""
     context = {"sitemap": absolute_url(reverse("sitemap"))}
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
+
+
+# The pages a phone keeps without a network (templates/sw.js): the last PAGES_KEPT seen; a page
+# the network has not given within SERVICE_WORKER_TIMEOUT_MS is read from there, and the list of
+# places is fetched again once older than OFFLINE_LIST_AGE_MS.
+PAGES_KEPT = 30
+SERVICE_WORKER_TIMEOUT_MS = 8000
+OFFLINE_LIST_AGE_MS = 6 * 3600 * 1000
+# What every page needs, stored when the service worker installs (static names).
+SHELL = ["css/site.css", "js/offline.js", "img/favicon.svg", "img/app/icon-192.png"]
+
+
+@require_safe
+def manifest(request):
+    """The web app manifest: Solozère installed on a phone's home screen, in the visitor's
+    language, opening on the directory."""
+    data = {
+        "id": "/",
+        "name": _("Solozère — les tiers-lieux de Lozère"),
+        "short_name": "Solozère",
+        "description": _(
+            "Trouver près de chez soi un tiers-lieu de Lozère : télécentres, coworkings, fablabs, "
+            "France Services, cafés et lieux partagés."
+        ),
+        "lang": request.LANGUAGE_CODE,
+        "dir": "ltr",
+        "start_url": reverse("places:home"),
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": "#0b5e55",
+        "background_color": "#ffffff",
+        "categories": ["travel", "business", "social"],
+        "icons": [
+            {"src": static("img/app/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("img/app/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("img/app/maskable-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    response = HttpResponse(orjson.dumps(data), content_type="application/manifest+json")
+    patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
+
+
+@require_safe
+def service_worker(request):
+    """The service worker, at the root so that it serves every page (templates/sw.js). Never
+    kept without asking (no-cache): a new version reaches phones at their next visit. Its
+    version is its own digest, which names the static files' (hashed) addresses."""
+    config = {
+        "shell": [static(name) for name in SHELL],
+        "static": settings.STATIC_URL
+        if settings.STATIC_URL.startswith("/")
+        else f"/{settings.STATIC_URL}",
+        "hashed": "Manifest" in settings.STORAGES["staticfiles"]["BACKEND"],
+        "offline": reverse("places:offline"),
+        "list": reverse("places:offline-places"),
+        "pages": PAGES_KEPT,
+        "timeout": SERVICE_WORKER_TIMEOUT_MS,
+        "listAge": OFFLINE_LIST_AGE_MS,
+    }
+    body = render_to_string("sw.js", {"config": orjson.dumps(config).decode()})
+    config["version"] = hashlib.sha256(body.encode()).hexdigest()[:12]
+    body = render_to_string("sw.js", {"config": orjson.dumps(config).decode()})
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    patch_cache_control(response, no_cache=True)
+    return response

@@ -110,6 +110,11 @@ def _commune_boundaries():
     return {feature["properties"]["insee"]: feature for feature in collection["features"]}
 
 
+def commune_boundaries():
+    """Every commune's outline, as GeoJSON features: what a printed map draws around an area."""
+    return list(_commune_boundaries().values())
+
+
 def commune_boundary(insee):
     """One commune's outline as a GeoJSON feature, or None: the map never loads them all."""
     return _commune_boundaries().get(insee)
@@ -170,6 +175,12 @@ def _departement_rings():
     if geometry["type"] == "Polygon":
         polygons = [polygons]
     return [polygon[0] for polygon in polygons]  # outer rings; Lozère has no holes
+
+
+def departement_outline():
+    """The département's outer rings, each a list of [longitude, latitude]: what printed maps
+    draw around an area."""
+    return _departement_rings()
 
 
 def in_lozere(latitude, longitude):

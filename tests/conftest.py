@@ -9,6 +9,21 @@ from places.models.search import made_once
 pytest_plugins = ["tests.roles", "tests.geocoder_standin"]
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the tests' database is a file of this run's (each xdist worker its own), not
+    Django's default in-memory one. An in-memory database is one connection that the live sites
+    of the browser tests share between threads, and sqlite3 can deadlock there: a thread inside
+    a query waits for the GIL to run a function defined in Python (unaccent) while holding the
+    connection, which the thread holding the GIL waits for. On a file, each thread has its own
+    connection, as each gunicorn worker has. PostgreSQL is left as configured."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and not database["TEST"].get("NAME"):
+        database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 @pytest.fixture
 def shipped_data(db):
     """The real Lozère data from fixtures/, for tests that are about it."""

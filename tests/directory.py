@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from simple_history.utils import bulk_create_with_history
 
-from places.models import Membership, Place
+from places.models import Membership, Place, Room
 from places.models.search import refresh_search_text
 from tests.factories import (
     AudienceFactory,
@@ -29,6 +29,7 @@ from tests.factories import (
     PlaceFactory,
     PlaceTypeFactory,
     PrincipleFactory,
+    RoomFactory,
     ServiceFactory,
     SpecialisationFactory,
     lozere_commune,
@@ -363,21 +364,48 @@ def build():
     Membership.objects.bulk_create(memberships)
     refresh_search_text([place.pk for place in places.values()])
     build_agenda(places[MADE_UP], networks["solozere"], communes["48061"], audiences)
+    build_rooms(places[MADE_UP], services)
     return places
 
 
-EVENTS = ["atelier-dessai-du-mardi", "rencontre-dessai-du-reseau", "projection-dessai"]
+ROOMS = ["Salle d'essai", "Salle de charme d'essai"]
+
+
+def build_rooms(place, services):
+    """Made-up rooms of the made-up place: one answered by the place, one accepted at once."""
+    RoomFactory(
+        place=place,
+        name=ROOMS[0],
+        capacity=12,
+        bookable=True,
+        kind=Room.Kind.FUNCTIONAL,
+        accessibility=Place.Accessibility.YES,
+        hours="Mo-Fr 09:00-18:00",
+        price_note="Gratuit pour les associations",
+        equipment=[services["wifi"]],
+    )
+    RoomFactory(
+        place=place,
+        name=ROOMS[1],
+        capacity=6,
+        bookable=True,
+        kind=Room.Kind.CHARM,
+        auto_accept=True,
+    )
+
+
+EVENTS = ["atelier-dessai-hebdomadaire", "rencontre-dessai-du-reseau", "projection-dessai"]
 
 
 def build_agenda(place, network, commune, audiences):
     """Made-up events: a weekly one (a day skipped), a monthly one of a network, a single one."""
-    tuesday = (1 - next_week_at(0, days=0).weekday()) % 7
     weekly = EventFactory(
         slug=EVENTS[0],
-        title="Atelier d'essai du mardi",
+        title="Atelier d'essai hebdomadaire",
         place=place,
-        start=next_week_at(18, days=tuesday),
-        rule="FREQ=WEEKLY;BYDAY=TU",
+        # Late today: whatever day the tests run, a date of this week still to come.
+        start=next_week_at(23, days=0),
+        rule="FREQ=WEEKLY",
         free=True,
         description="Un atelier **inventé** pour les tests.",
         audiences=[audiences["everyone"]],

@@ -26,6 +26,7 @@ from charter.models import (
     TierRequirement,
 )
 from contributions.models import Contribution, RateLimitHit
+from needs.models import Alert, Need, UnmetSearch
 from places.models import (
     AnimateurConsent,
     Audience,
@@ -42,6 +43,7 @@ from places.models import (
     Service,
     Stop,
 )
+from rooms.models import BookedSlot, ClosedPeriod, RoomRequest
 from territory.models import Commune, Epci, FormerCommune
 
 
@@ -310,8 +312,50 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         EventFactory, registration=Event.Registration.ONLINE, registration_limit=10
     )
     occurrence = factory.LazyAttribute(lambda registration: registration.event.start)
+    rule_day = factory.LazyAttribute(
+        lambda registration: timezone.localdate(registration.occurrence)
+    )
     name = factory.Sequence(lambda n: f"Personne {n}")
     email = factory.Sequence(lambda n: f"personne{n}@example.org")
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    """A need of « Je cherche… »: a text search, valid without any catalogue."""
+
+    class Meta:
+        model = Need
+
+    code = factory.Sequence(lambda n: f"besoin-{n}")
+    label_fr = factory.Sequence(lambda n: f"Besoin {n}")
+    label_en = factory.Sequence(lambda n: f"Need {n}")
+    pictogram = "desk"
+    query = "q=bureau"
+    position = factory.Sequence(lambda n: 100 + n)
+
+
+class UnmetSearchFactory(factory.django.DjangoModelFactory):
+    """Today's searches for « bureau » near a commune, within 10 km, that found nothing."""
+
+    class Meta:
+        model = UnmetSearch
+
+    words = factory.Sequence(lambda n: f"bureau{n}")
+    commune_insee = factory.LazyFunction(lambda: CommuneFactory().insee)
+    radius = 10
+    count = 3
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """A confirmed alert for « fablab » within 10 km of a commune."""
+
+    class Meta:
+        model = Alert
+
+    email = factory.Sequence(lambda n: f"alerte{n}@example.org")
+    query = "q=fablab"
+    commune = factory.SubFactory(CommuneFactory)
+    radius = 10
+    confirmed_at = factory.LazyFunction(timezone.now)
 
 
 class PreviousSlugFactory(factory.django.DjangoModelFactory):
@@ -344,6 +388,48 @@ class RoomFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Salle {n}")
     capacity = 12
     equipment = linked("equipment")
+
+
+def next_monday_at(hour, weeks=1):
+    """A Monday to come at `hour` (Paris time): within « Mo-Fr 09:00-18:00 »."""
+    today = timezone.localdate()
+    monday = today + timedelta(days=7 * weeks - today.weekday())
+    return datetime.combine(monday, time(hour), tzinfo=timezone.get_default_timezone())
+
+
+class RoomRequestFactory(factory.django.DjangoModelFactory):
+    """A request of a room, asked (made here, its e-mails are not sent)."""
+
+    class Meta:
+        model = RoomRequest
+
+    room = factory.SubFactory(RoomFactory, bookable=True)
+    start = factory.LazyFunction(lambda: next_monday_at(10))
+    end = factory.LazyAttribute(lambda request: request.start + timedelta(hours=2))
+    people = 4
+    name = factory.Sequence(lambda n: f"Demandeur {n}")
+    email = factory.Sequence(lambda n: f"demandeur{n}@example.org")
+    purpose = "Réunion de projet"
+
+
+class BookedSlotFactory(factory.django.DjangoModelFactory):
+    """A half-hour held by an accepted request (rooms.bookings.accept writes them)."""
+
+    class Meta:
+        model = BookedSlot
+
+    request = factory.SubFactory(RoomRequestFactory, status=RoomRequest.Status.ACCEPTED)
+    room = factory.SelfAttribute("request.room")
+    start = factory.SelfAttribute("request.start")
+
+
+class ClosedPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClosedPeriod
+
+    room = factory.SubFactory(RoomFactory, bookable=True)
+    first_day = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    last_day = factory.LazyAttribute(lambda period: period.first_day + timedelta(days=6))
 
 
 def image_file(name="photo.jpg", size=(40, 30), image_format="JPEG"):

@@ -14,6 +14,7 @@ from places.models import Membership, Place
 from tests.factories import NetworkFactory, PlaceFactory
 
 repair = importlib.import_module("places.migrations.0010_repair_slugs_and_verification_dates")
+accessibility_words = importlib.import_module("places.migrations.0018_accessibility_words")
 
 
 @pytest.mark.django_db
@@ -54,6 +55,30 @@ def test_the_repair_migration_gives_broken_slugs_a_valid_one(client):
     commune = reverse("places:commune", args=[broken.commune.insee])
     for url in [reverse("places:home"), reverse("places:embed"), commune]:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_the_accessibility_migration_gives_existing_databases_their_words():
+    """A database made before accessibility was searchable: its vocabulary gets the words, and a
+    place already said accessible (or partly) is found by them, with its note; the others keep
+    their words."""
+    from places.models import SearchWord
+
+    accessible = PlaceFactory(accessibility=Place.Accessibility.PARTIAL)
+    noted = PlaceFactory(accessibility_note="Rampe côté parking")
+    other = PlaceFactory()
+    Place.objects.update(search_text=" lieu ")
+    SearchWord.objects.filter(word__in=["mobilite", "reduite", "pmr", "fauteuil"]).delete()
+
+    accessibility_words.remember_words(apps, None)
+
+    assert (
+        SearchWord.objects.filter(word__in=["mobilite", "reduite", "pmr", "fauteuil"]).count() == 4
+    )
+    texts = dict(Place.objects.values_list("pk", "search_text"))
+    assert " mobilite reduite " in texts[accessible.pk] and " pmr " in texts[accessible.pk]
+    assert " rampe " in texts[noted.pk] and "mobilite" not in texts[noted.pk]
+    assert texts[other.pk] == " lieu "
 
 
 @pytest.mark.django_db

@@ -199,3 +199,11 @@ def test_robots_txt_is_cached_like_the_pages(client, django_assert_num_queries):
     first = robots(client)
     with django_assert_num_queries(1):
         assert robots(client) == first
+
+
+def test_the_cached_sitemap_still_tells_robots_not_to_index_it(client):
+    """Django's sitemap says « X-Robots-Tag: noindex »; its copy from the cache says it too."""
+    first = client.get(reverse("sitemap"))
+    again = client.get(reverse("sitemap"))
+    assert first["X-Robots-Tag"] == again["X-Robots-Tag"]
+    assert "noindex" in again["X-Robots-Tag"]

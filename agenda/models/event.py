@@ -103,7 +103,9 @@ class Event(Tracked):
     )
     last_end = models.DateTimeField(_("fin de la dernière date"), null=True, editable=False)
     audiences = models.ManyToManyField(Audience, verbose_name=_("publics"), blank=True)
-    free = models.BooleanField(_("gratuit"), default=False)
+    free = models.BooleanField(
+        _("gratuit"), null=True, blank=True, help_text=_("Laisser « Inconnu » si rien n'est dit.")
+    )
     price_note = models.CharField(_("tarifs"), max_length=300, blank=True)
     accessibility = models.CharField(
         _("accessibilité"),

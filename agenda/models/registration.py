@@ -16,11 +16,29 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("inscrit")
         WAITING = "waiting", _("en liste d'attente")
 
+    class News(models.TextChoices):
+        """What changed for someone after they registered."""
+
+        PROMOTED = "promoted", _("une place s'est libérée")
+        MOVED = "moved", _("la date a changé")
+        GONE = "gone", _("la date n'a plus lieu")
+        CANCELLED = "cancelled", _("l'évènement est annulé")
+        POSTPONED = "postponed", _("l'évènement est reporté")
+
     event = models.ForeignKey(
         Event, verbose_name=_("évènement"), on_delete=models.CASCADE, related_name="registrations"
     )
     occurrence = models.DateTimeField(
         _("date"), help_text=_("Le début de la date choisie de l'évènement.")
+    )
+    rule_day = models.DateField(
+        _("jour prévu"),
+        null=True,
+        editable=False,
+        help_text=_(
+            "Le jour que la règle donnait pour cette date (RECURRENCE-ID) : l'inscription suit "
+            "sa date quand elle est déplacée."
+        ),
     )
     name = models.CharField(_("nom"), max_length=100)
     email = models.EmailField(_("courriel"), blank=True)
@@ -29,6 +47,13 @@ class Registration(models.Model):
         _("état"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
     )
     created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
+    to_tell = models.CharField(
+        _("à prévenir par téléphone"),
+        max_length=10,
+        choices=News.choices,
+        blank=True,
+        help_text=_("Ce que la personne, sans courriel, doit encore apprendre."),
+    )
 
     class Meta:
         ordering = ["event", "occurrence", "created_at", "pk"]

@@ -1,7 +1,9 @@
-"""Pages of django-simple-history, answering 404 to an address whose ids cannot be ids."""
+"""Pages of django-simple-history, answering 404 to an address whose ids cannot be ids, and
+restoring a version in one transaction."""
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
@@ -20,7 +22,10 @@ class HistoryAdmin(CheckedIdsMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         _key_or_404(self.model, object_id)
         _key_or_404(get_history_model_for_model(self.model), version_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # Restoring a version saves the row and its related rows: all of it, or nothing, as
+        # Django's own change form does.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class EditedByRightsAdmin(HistoryAdmin):

@@ -82,7 +82,7 @@ class RoomInline(PlaceChildInline, admin.StackedInline):
 class PhotoInline(PlaceChildInline, admin.TabularInline):
     model = Photo
     extra = 0
-    fields = ["image", "alt_text", "credit", "position"]
+    fields = ["image", "alt_text", "credit", "room", "position"]
     # A plain file field: the model's validator checks the image, its size in pixels first and
     # before decoding it; Django's image field would open it first, and call a decompression bomb
     # merely « not a valid image ».
@@ -92,3 +92,12 @@ class PhotoInline(PlaceChildInline, admin.TabularInline):
             "widget": AdminFileWidget(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
     }
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """A photo may show one of this place's rooms (saved ones: a room added in the same form
+        is offered once the place is saved)."""
+        formset = super().get_formset(request, obj, **kwargs)
+        room = formset.form.base_fields.get("room")
+        if room is not None:
+            room.queryset = obj.rooms.all() if obj is not None else Room.objects.none()
+        return formset

@@ -12,6 +12,7 @@ from opendata import mednum
 from places.models import Place
 from places.models.consent import shows_name
 
+from .. import todo
 from ..roles import editable_places, is_animateur, is_coordinator
 
 register = template.Library()
@@ -21,7 +22,7 @@ LISTED = 20
 @register.inclusion_tag("admin/places/dashboard.html", takes_context=True)
 def backoffice_dashboard(context):
     user = context["request"].user
-    dashboard = {"request": context["request"]}
+    dashboard = {"request": context["request"], "to_do": todo.lines(context["request"])}
     if is_animateur(user) or not is_coordinator(user):
         own = Place.objects.published().animated_by(user).with_gaps()
         dashboard["own_places"] = editable_places(user, own)

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from places.links import absolute_url
 from places.models import Place
 
-from ..records import LICENCE, LICENCE_NAME, etag, last_modified, provenance, records
+from ..records import LICENCE, LICENCE_NAME, etag, provenance, records, validated_since
 from .filtering import OpenDataFilter, PlaceFilterBackend
 from .pages import PlacePages
 from .serializers import ErrorSerializer, PlaceAnswerSerializer, PlaceSerializer
@@ -52,7 +52,7 @@ class OpenToAll:
 
 # 304 while the directory has not changed (places.freshness), as for the export files.
 unchanged_since = method_decorator(
-    condition(etag_func=etag, last_modified_func=last_modified), name="get"
+    condition(etag_func=etag, last_modified_func=validated_since), name="get"
 )
 
 

@@ -39,7 +39,6 @@ __all__ = [
 
 DEFAULT_RADIUS_KM = 10
 LOCATION_FIELDS = {"near", "radius", "lat", "lon"}  # read through the form's origin
-ACCESSIBLE = [Place.Accessibility.YES, Place.Accessibility.PARTIAL]
 RADIUS_CHOICES_KM = [5, 10, 20, 30, 50]
 MAX_RADIUS_KM = 200
 
@@ -90,6 +89,12 @@ class PlaceFilterForm(forms.Form):
         """Whether the one thing wrong is a commune name no commune has: a search that needs a word
         changed (« Vouliez-vous dire… ? »), not a bad request."""
         return self.near_unknown and set(self.errors) == {"near"}
+
+
+def within_reach(moment):
+    """Hours are read for a moment of this century: far dates overflow local time."""
+    if not 2000 <= moment.year <= 2099:
+        raise forms.ValidationError(_("Choisissez une date entre 2000 et 2099."))
 
 
 def by_code(label, model, method="filter_related"):
@@ -153,6 +158,7 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
     open_at = django_filters.DateTimeFilter(
         label=_("Ouvert le (jour et heure)"),
         method="filter_open_at",
+        validators=[within_reach],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     # Answered by the agenda (places.extensions.criteria): a published event, not cancelled, with
@@ -287,7 +293,7 @@ class PlaceFilter(FacetCounts, django_filters.FilterSet):
         return queryset.in_epci(value)
 
     def filter_accessible(self, queryset, name, value):
-        return queryset.filter(accessibility__in=ACCESSIBLE) if value else queryset
+        return queryset.filter(accessibility__in=Place.ACCESSIBLE) if value else queryset
 
     def filter_open_now(self, queryset, name, value):
         return queryset.open_with(self.open_expressions(self.now)) if value else queryset

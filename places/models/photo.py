@@ -12,6 +12,7 @@ from PIL import Image, UnidentifiedImageError
 from simple_history.models import HistoricalRecords
 
 from .place import Place
+from .room import Room
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 
@@ -99,6 +100,15 @@ class Photo(models.Model):
         help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
     )
     credit = models.CharField(_("crédit"), max_length=150, blank=True)
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("salle"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="photos",
+        help_text=_("La salle du lieu que montre la photo : elle est montrée avec la salle."),
+    )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     history = HistoricalRecords()
@@ -115,3 +125,7 @@ class Photo(models.Model):
         if self.image and not self.image._committed:
             self.image = normalised(self.image)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.room_id and self.room.place_id != self.place_id:
+            raise ValidationError({"room": _("Cette salle est celle d'un autre lieu.")})

@@ -52,6 +52,9 @@ class Place(Tracked):
         PARTIAL = "partial", _("partiellement accessible")
         NO = "no", _("non accessible")
 
+    # What the directory's « accessible » criterion and search words take as accessible.
+    ACCESSIBLE = [Accessibility.YES, Accessibility.PARTIAL]
+
     # Fields checked on every save, whatever the caller (form, shell, command).
     VALIDATED_ON_SAVE = (
         "slug",

@@ -120,6 +120,19 @@ class SearchWord(models.Model):
         return self.word
 
 
+# What a place accessible, even partly, to people with reduced mobility is found by, in French and
+# English. The directory's vocabulary always holds these words: a search for « mobilité réduite »
+# is never read as the nearest word, « mobilier », even when no place is accessible.
+ACCESSIBLE_WORDS = (
+    "accessible",
+    "mobilité réduite",
+    "PMR",
+    "fauteuil roulant",
+    "wheelchair accessible",
+    "reduced mobility",
+)
+
+
 def _labels(options):
     return [text for option in options for text in vocabulary(option)]
 
@@ -144,6 +157,8 @@ def texts_of(place):
         place.short_description,
         place.description,
         place.structure_name,
+        *(ACCESSIBLE_WORDS if place.accessibility in Place.ACCESSIBLE else ()),
+        place.accessibility_note,
         *places_named,
         *stops,
         *_labels(place.families.all()),
@@ -191,7 +206,7 @@ def refresh_search_text(place_ids):
             ),
         )
     )
-    texts = []
+    texts = list(ACCESSIBLE_WORDS)
     for place in places:
         main, other = texts_of(place)
         place.search_main = search.stored(*main)

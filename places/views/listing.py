@@ -13,8 +13,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from territory.models import Commune, FormerCommune
 from territory.text import strip_accents
 
+from .. import extensions
 from ..filters import MAX_RADIUS_KM, RADIUS_CHOICES_KM, PlaceFilter
-from ..freshness import public_page
+from ..freshness import public_page, uncached
 from ..maps import map_config
 from ..models import Place
 
@@ -67,6 +68,14 @@ def directory(request):
         "active_filters": active,
         "criteria_count": len(in_use - TEXT_KEYS),
         "further": further(request, places) if empty else None,
+        # Other apps' sections: the home's (a search without words nor criteria, from anywhere),
+        # and an empty result's (places.extensions).
+        "home_sections": []
+        if in_use - {"near"}
+        else extensions.home.render(request=request, search=places),
+        "empty_sections": extensions.empty_search.render(request=request, search=places)
+        if empty
+        else [],
         # A search that found places folds its form on a phone, for the places to show.
         "fold_search": bool(page.paginator.count) and not SEARCH_PARAMS.isdisjoint(request.GET),
         "map_config": map_config(
@@ -79,6 +88,7 @@ def directory(request):
         else None,
         "unlocated": matching.filter(latitude__isnull=True).count() if valid else 0,
         "page_query": query_string(request, drop={"page"}),
+        "search_extensions": extensions.search.templates,
         "near_suggestions": [
             (label, reverse("places:home") + query_string(request, {"page"}, {"near": name}))
             for label, name in places.form.near_suggestions
@@ -90,7 +100,16 @@ def directory(request):
             if name in UNLABELLED_ERRORS
         ],
     }
-    return render(request, "places/directory.html", context, status=search_status(places, valid))
+    response = render(
+        request, "places/directory.html", context, status=search_status(places, valid)
+    )
+    if empty:
+        # Each search that finds nothing reaches the apps told of it (unmet demand), so its page
+        # is never served from the cache.
+        for told in extensions.unanswered:
+            told(request, places)
+        uncached(response)
+    return response
 
 
 def search_status(places, valid):

@@ -30,7 +30,6 @@ def place_detail(request, slug):
         .prefetch_related(
             "audiences",
             "stops__commune",
-            "rooms__equipment",
             # Each animateur with their consent to be named, in the same query.
             Prefetch("animateurs", queryset=User.objects.select_related("animateur_consent")),
             "photos",
@@ -44,6 +43,8 @@ def place_detail(request, slug):
         return redirect(previous.place, permanent=True)
     context = {
         "place": place,
+        # The place's own photos: a room's are shown with the room (rooms' page section).
+        "photos": [photo for photo in place.photos.all() if photo.room_id is None],
         "json_ld": place_json_ld(place),
         "open_graph_image": open_graph_image(place),
         "page_extensions": extensions.page.templates,
@@ -132,6 +133,7 @@ def commune_detail(request, insee):
             + f"?near={insee}&radius={NEARBY_KM}&{WITH_PROJECTS}",
             commune=insee,
         ),
+        "sections": extensions.commune_page.render(commune=commune),
     }
     return render(request, "places/commune_detail.html", context)
 
@@ -141,10 +143,7 @@ def epci_detail(request, siren):
     """A communauté de communes: its outline on the map, its places and communes, and what other
     apps add (coverage: what its places cover, service by service)."""
     epci = get_object_or_404(Epci, siren=siren)
-    # Meta.ordering does not apply to aggregating queries: order explicitly.
-    communes = epci.communes.annotate(
-        place_count=Count("places", filter=listed("places__"))
-    ).order_by("name")
+    communes = epci_communes(epci)
     context = {
         "epci": epci,
         "communes": communes,
@@ -159,6 +158,14 @@ def epci_detail(request, siren):
         "sections": extensions.epci_page.render(epci=epci),
     }
     return render(request, "places/epci_detail.html", context)
+
+
+def epci_communes(epci):
+    """A communauté de communes' communes by name, each with its count of listed places."""
+    # Meta.ordering does not apply to aggregating queries: order explicitly.
+    return epci.communes.annotate(place_count=Count("places", filter=listed("places__"))).order_by(
+        "name"
+    )
 
 
 @public_page()

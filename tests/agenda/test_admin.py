@@ -1,8 +1,11 @@
 """Animateurs edit their places' events, and only those, with history; networks' events and
 publishing are the coordinators'."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from agenda.models import Event
 from tests.factories import EventFactory, NetworkFactory
@@ -47,13 +50,25 @@ def test_the_list_shows_an_animateur_their_places_events_only(login, users, even
     assert "Atelier de A" not in page.content.decode()
 
 
+def first_tuesday(months_ahead):
+    """The first Tuesday of a coming month: within the table of dates whenever tests run."""
+    today = timezone.localdate()
+    month = today.month - 1 + months_ahead
+    first = date(today.year + month // 12, month % 12 + 1, 1)
+    return first + timedelta(days=(1 - first.weekday()) % 7)
+
+
+FIRST, SECOND, THIRD = (first_tuesday(months) for months in (1, 2, 3))
+
+
 def form_data(place, **extra):
+    """A breakfast debate on the first Tuesday of each month, from next month."""
     return {
         "title": "Petit-déjeuner débat",
         "place": place.pk,
-        "start_0": "2027-01-05",
+        "start_0": FIRST.isoformat(),
         "start_1": "08:30",
-        "end_0": "2027-01-05",
+        "end_0": FIRST.isoformat(),
         "end_1": "10:00",
         "rule": "FREQ=MONTHLY;BYDAY=1TU",
         "exceptions": "",
@@ -116,10 +131,10 @@ def test_a_changed_date_off_the_rule_is_refused(login, users, place_a):
         place_a,
         **{
             "changes-TOTAL_FORMS": "1",
-            "changes-0-date": "2027-01-06",
-            "changes-0-start_0": "2027-01-06",
+            "changes-0-date": (FIRST + timedelta(days=1)).isoformat(),
+            "changes-0-start_0": (FIRST + timedelta(days=1)).isoformat(),
             "changes-0-start_1": "09:00",
-            "changes-0-end_0": "2027-01-06",
+            "changes-0-end_0": (FIRST + timedelta(days=1)).isoformat(),
             "changes-0-end_1": "10:00",
         },
     )
@@ -140,25 +155,25 @@ def test_only_coordinators_restore_a_version(login, users, event_a):
 def test_the_back_offices_changed_date_is_in_the_table_of_dates(login, users, place_a):
     """An event added with a date moved in the inline: the table holds the moved date, not the
     rule's, as soon as the form is saved (the inline's changes are saved after the event)."""
-    from datetime import datetime
-
     from agenda.models import Occurrence
-    from agenda.recurrence import PARIS
+    from agenda.recurrence import at_start_time
 
     data = form_data(
         place_a,
         **{
             "changes-TOTAL_FORMS": "1",
-            "changes-0-date": "2027-02-02",
-            "changes-0-start_0": "2027-02-03",
+            "changes-0-date": SECOND.isoformat(),
+            "changes-0-start_0": (SECOND + timedelta(days=1)).isoformat(),
             "changes-0-start_1": "09:00",
-            "changes-0-end_0": "2027-02-03",
+            "changes-0-end_0": (SECOND + timedelta(days=1)).isoformat(),
             "changes-0-end_1": "10:00",
         },
     )
     response = login(users["coordinator"]).post(reverse("admin:agenda_event_add"), data)
     assert response.status_code == 302
     starts = set(Occurrence.objects.values_list("start", flat=True))
-    assert datetime(2027, 2, 3, 9, tzinfo=PARIS) in starts
-    assert datetime(2027, 2, 2, 8, 30, tzinfo=PARIS) not in starts
-    assert datetime(2027, 3, 2, 8, 30, tzinfo=PARIS) in starts
+    rule_start = Event.objects.get().start
+    moved = at_start_time(SECOND + timedelta(days=1), rule_start).replace(hour=9, minute=0)
+    assert moved in starts
+    assert at_start_time(SECOND, rule_start) not in starts
+    assert at_start_time(THIRD, rule_start) in starts

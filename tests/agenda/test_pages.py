@@ -188,3 +188,31 @@ def test_the_agenda_map_draws_this_weeks_events(client):
     names = [feature["properties"]["name"] for feature in data["features"]]
     assert any(name.startswith("Cette semaine") for name in names)
     assert not any(name.startswith("Plus tard") for name in names)
+
+
+@pytest.mark.parametrize(
+    ("free", "price_note", "said"),
+    [(True, "", "Gratuit"), (False, "5 €", "Payant — 5 €"), (None, "5 €", "Tarifs — 5 €")],
+)
+def test_the_price_says_only_what_is_known(client, free, price_note, said):
+    """« Gratuit » or « Payant » only when said; an event that says nothing shows no price."""
+    event = EventFactory(free=free, price_note=price_note)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert said in page
+    silent = EventFactory(free=None, price_note="")
+    page = client.get(silent.get_absolute_url()).content.decode()
+    assert "Payant" not in page and "Gratuit" not in page and "Tarifs" not in page
+
+
+def test_an_epci_page_lists_the_coming_dates_of_its_places(client):
+    """A communauté de communes' page (and its printed report) lists the coming dates of events
+    held there, not of events elsewhere, with its calendar."""
+    here, elsewhere = lozere_commune("48061"), lozere_commune("48095")
+    place = PlaceFactory(commune=here)
+    for hour in range(8, 18):
+        EventFactory(place=place, title=f"Atelier de {hour} h", start=next_week_at(hour))
+    EventFactory(place=PlaceFactory(commune=elsewhere), title="Ailleurs", start=next_week_at(9))
+    html = client.get(reverse("places:epci", args=[here.epci.siren])).content.decode()
+    assert "Prochains évènements des lieux" in html
+    assert "Atelier de 8 h" in html and "Ailleurs" not in html
+    assert reverse("agenda:epci-ics", args=[here.epci.siren]) in html

@@ -154,3 +154,29 @@ def test_raising_the_limit_seats_the_people_waiting(login, users, registration_a
     second.refresh_from_db()
     assert (first.status, second.status) == ("confirmed", "waiting")
     assert [message.to for message in mail.outbox] == [[first.email]]
+
+
+def test_an_animateur_sees_whom_to_phone_and_marks_them_told(login, users, event_a, place_b):
+    """People with a phone only are listed with their news; marking them told clears it, and
+    removes those whose date no longer takes place. Another place's people are out of reach."""
+    promoted = RegistrationFactory(
+        event=event_a, email="", phone="04 66 00 00 01", to_tell=Registration.News.PROMOTED
+    )
+    gone = RegistrationFactory(
+        event=event_a, email="", phone="04 66 00 00 02", to_tell=Registration.News.GONE
+    )
+    other = RegistrationFactory(
+        event=EventFactory(place=place_b), email="", phone="04 66 00 00 03", to_tell="moved"
+    )
+    client = login(users["animateur_a"])
+    url = reverse("admin:agenda_registration_changelist")
+    page = client.get(url, {"to_tell": "promoted"}).content.decode()
+    assert "04 66 00 00 01" in page and "04 66 00 00 02" not in page
+    ids = [promoted.pk, gone.pk, other.pk]
+    response = client.post(url, {"action": "mark_told", "_selected_action": ids})
+    assert response.status_code in (200, 302)
+    promoted.refresh_from_db()
+    assert promoted.to_tell == ""
+    assert not Registration.objects.filter(pk=gone.pk).exists()
+    other.refresh_from_db()
+    assert other.to_tell == "moved"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from agenda import registrations
 from agenda.models import Event, Registration
-from tests.factories import EventFactory, RegistrationFactory
+from tests.factories import EventChangeFactory, EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +274,118 @@ def test_two_people_taking_the_last_seat_at_once_one_gets_it(monkeypatch):
     assert not errors
     statuses = sorted(Registration.objects.values_list("status", flat=True))
     assert statuses == ["confirmed", "waiting"]
+
+
+# Following the dates
+
+
+def weekly_with_people():
+    """A weekly event, one person registered by e-mail for its second date."""
+    event = event_taking(limit=5, rule="FREQ=WEEKLY;COUNT=4")
+    second = registrations.upcoming(event)[1].start
+    registration = registrations.register(event, second, **VALID)
+    mail.outbox.clear()
+    return event, registration
+
+
+def test_moving_a_date_of_a_series_moves_its_registrations_and_tells_them(
+    django_capture_on_commit_callbacks,
+):
+    """A changed date (RECURRENCE-ID) takes its registrations along: they count for the new
+    start, and each person gets the new date with its calendar file, once."""
+    event, registration = weekly_with_people()
+    day = timezone.localdate(registration.occurrence)
+    with django_capture_on_commit_callbacks(execute=True):
+        change = EventChangeFactory(event=event, date=day)
+    registration.refresh_from_db()
+    assert registration.occurrence == change.start
+    assert registrations.taken_seats(event) == {change.start: 1}
+    (message,) = mail.outbox
+    assert "Date changée" in message.subject and message.attachments
+    assert f"{timezone.localtime(change.start):%H:%M}" in message.body
+    # Saving the event again tells nobody anything new.
+    with django_capture_on_commit_callbacks(execute=True):
+        Event.objects.get(pk=event.pk).save()
+    assert len(mail.outbox) == 1
+    # The change undone: the date, and its people, are back where the rule puts them.
+    with django_capture_on_commit_callbacks(execute=True):
+        change.delete()
+    registration.refresh_from_db()
+    assert timezone.localdate(registration.occurrence) == day
+    assert len(mail.outbox) == 2
+
+
+def test_a_single_events_new_time_moves_its_registrations(django_capture_on_commit_callbacks):
+    """An event of one date moved by an hour: its people follow, and hear it."""
+    event = event_taking()
+    registration = registrations.register(event, event.start, **VALID)
+    mail.outbox.clear()
+    event.start += timedelta(hours=1)
+    event.end += timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save()
+    registration.refresh_from_db()
+    assert registration.occurrence == event.start
+    (message,) = mail.outbox
+    assert "Date changée" in message.subject
+
+
+def test_a_date_skipped_is_said_and_its_registrations_go(django_capture_on_commit_callbacks):
+    """A date no longer taking place: the person is told and their registration goes; with a
+    phone only, it stays in the list, to phone them, and is not followed any more."""
+    event, by_mail = weekly_with_people()
+    by_phone = registrations.register(
+        event, by_mail.occurrence, "Dominique", email="", phone="04 66 11 11 11"
+    )
+    mail.outbox.clear()
+    event.exceptions = timezone.localdate(by_mail.occurrence).isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save()
+    assert not Registration.objects.filter(pk=by_mail.pk).exists()
+    (message,) = mail.outbox
+    assert "Date supprimée" in message.subject and not message.attachments
+    assert "/annuler/" not in message.body
+    by_phone.refresh_from_db()
+    assert (by_phone.to_tell, by_phone.rule_day) == (Registration.News.GONE, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save()
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "subject"),
+    [(Event.Status.CANCELLED, "Évènement annulé"), (Event.Status.POSTPONED, "Évènement reporté")],
+)
+def test_cancelling_or_postponing_the_event_tells_everyone_once(
+    django_capture_on_commit_callbacks, status, subject
+):
+    """Everyone registered for a date to come, seated or waiting, hears it once; people with a
+    phone only are named to the animateurs."""
+    event, registration = weekly_with_people()
+    waiting = RegistrationFactory(
+        event=event, occurrence=registration.occurrence, status=Registration.Status.WAITING
+    )
+    by_phone = RegistrationFactory(
+        event=event, occurrence=registration.occurrence, email="", phone="04 66 22 22 22"
+    )
+    event.status = status
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([registration.email, waiting.email])
+    assert all(subject in m.subject and not m.attachments for m in mail.outbox)
+    by_phone.refresh_from_db()
+    assert by_phone.to_tell == status
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save()
+    assert len(mail.outbox) == 2
+
+
+def test_someone_with_a_phone_only_is_named_when_a_seat_frees(client):
+    """Promoted from the waiting list with no e-mail: the animateurs see whom to phone."""
+    event = event_taking(limit=1)
+    seated = registrations.register(event, event.start, **VALID)
+    waiting = registrations.register(event, event.start, "Dominique", phone="04 66 11 11 11")
+    assert waiting.status == Registration.Status.WAITING
+    registrations.cancel(seated)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.to_tell) == ("confirmed", Registration.News.PROMOTED)

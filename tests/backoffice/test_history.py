@@ -103,3 +103,26 @@ def test_only_a_superuser_can_purge(users, login, place_a, admin_user):
 def test_loading_fixtures_writes_no_history(shipped_data):
     """Loading the shipped fixtures is no edit: it writes no history."""
     assert not Place.history.exists()
+
+
+def test_a_restore_that_fails_half_way_writes_nothing(users, login, place_a, monkeypatch):
+    """Restoring saves the place, then its services and the log: if one step fails, the place is
+    as before and no version is added (one transaction)."""
+    from backoffice.admin.place import PlaceAdmin
+
+    edit(login(users["animateur_a"]), place_a, name="Nom malheureux")
+    original = place_a.history.earliest()
+    client = login(users["coordinator"])
+    url = reverse("admin:places_place_simple_history", args=[place_a.pk, original.history_id])
+    data = form_data(client.get(url))
+
+    def fail(self, request, obj, message):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(PlaceAdmin, "log_change", fail)
+    client.raise_request_exception = True
+    with pytest.raises(RuntimeError):
+        client.post(url, data)
+    place_a.refresh_from_db()
+    assert place_a.name == "Nom malheureux"
+    assert place_a.history.count() == 2

@@ -12,6 +12,7 @@ from PIL import Image
 
 from places.models import Photo
 from tests.backoffice.test_permissions import form_data
+from tests.factories import RoomFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,27 @@ def test_a_decompression_bomb_in_the_place_form_is_a_form_error(media, users, lo
     assert not Photo.objects.exists()
     assert client.post(url, data | {"photos-0-image": image_file()}).status_code == 302
     assert Photo.objects.get().alt_text == "La salle"
+
+
+def test_a_photo_of_the_place_form_may_show_one_of_its_rooms_only(media, users, login, place_a):
+    """The place form's photos offer the place's own rooms; another place's room posted anyway
+    is a form error, and nothing is saved."""
+    mine = RoomFactory(place=place_a, name="Salle du causse")
+    theirs = RoomFactory(name="Salle d'ailleurs")
+    client = login(users["animateur_a"])
+    url = reverse("admin:places_place_change", args=[place_a.pk])
+    page = client.get(url)
+    offered = page.context["inline_admin_formsets"][-1].formset.empty_form.fields["room"]
+    assert list(offered.queryset) == [mine]
+    data = form_data(page) | {
+        "photos-TOTAL_FORMS": "1",
+        "photos-0-image": image_file(),
+        "photos-0-alt_text": "La salle",
+        "photos-0-position": "0",
+        "photos-0-room": str(theirs.pk),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and not Photo.objects.exists()
+    data |= {"photos-0-image": image_file(), "photos-0-room": str(mine.pk)}
+    assert client.post(url, data).status_code == 302
+    assert Photo.objects.get().room == mine

@@ -17,11 +17,13 @@ from tests.factories import (
     BaseItemFactory,
     CalendarFeedFactory,
     CharterVersionFactory,
+    ClosedPeriodFactory,
     CommuneFactory,
     EpciFactory,
     EventFactory,
     FamilyFactory,
     MembershipFactory,
+    NeedFactory,
     NetworkFactory,
     NetworkTierFactory,
     PhotoFactory,
@@ -29,11 +31,13 @@ from tests.factories import (
     PrincipleFactory,
     RegistrationFactory,
     RoomFactory,
+    RoomRequestFactory,
     ServiceFactory,
     SignatureFactory,
     SpecialisationFactory,
     StopFactory,
     TierRequirementFactory,
+    UnmetSearchFactory,
     UserFactory,
     bulk_places,
 )
@@ -64,11 +68,12 @@ def test_the_coordinators_home_reads_a_page_of_each_list(
 ):
     """Counts come from the database and each list is cut there: before, the home page built
     every place to find the incomplete ones (10 s at 20,000 places). The places no reminder can
-    reach are one count and one page more."""
+    reach are one count and one page more; the rooms' requests waiting for an answer one count
+    (backoffice.todo)."""
     directory(count)
     client = login(users["coordinator"])
     places_built.clear()
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         html = client.get(reverse("admin:index")).content.decode()
     total = count + 2  # and the two places of the `users` fixture
     assert f"{total} lieux incomplets" in html
@@ -90,14 +95,15 @@ def test_the_coordinators_home_says_what_each_listed_place_lacks(users, login, p
 def test_an_animateurs_home_keeps_a_fixed_query_count(
     users, login, count, django_assert_max_num_queries
 ):
-    """An animateur's own places, however many, with what each lacks: one query for them all."""
+    """An animateur's own places, however many, with what each lacks: one query for them all;
+    their rooms' requests waiting for an answer, one count."""
     animateur = users["animateur_a"]
     places = bulk_places(count)
     Place.animateurs.through.objects.bulk_create(
         Place.animateurs.through(place=place, user=animateur) for place in places
     )
     client = login(animateur)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         html = client.get(reverse("admin:index")).content.decode()
     assert html.count("Les informations sont à jour") == count + 1  # and Lieu A
 
@@ -163,6 +169,8 @@ ROWS = {
     "agenda.Event": lambda: EventFactory.create_batch(ROW_COUNT),
     "agenda.CalendarFeed": lambda: CalendarFeedFactory.create_batch(ROW_COUNT),
     "agenda.Registration": lambda: RegistrationFactory.create_batch(ROW_COUNT),
+    "rooms.RoomRequest": lambda: RoomRequestFactory.create_batch(ROW_COUNT),
+    "rooms.ClosedPeriod": lambda: ClosedPeriodFactory.create_batch(ROW_COUNT),
     "auth.Group": lambda: Group.objects.bulk_create(
         Group(name=f"Groupe {n}") for n in range(ROW_COUNT)
     ),
@@ -180,12 +188,20 @@ ROWS = {
     "charter.Specialisation": lambda: SpecialisationFactory.create_batch(ROW_COUNT),
     "charter.Signature": lambda: SignatureFactory.create_batch(ROW_COUNT),
     "charter.TierRequirement": lambda: TierRequirementFactory.create_batch(ROW_COUNT),
+    "needs.Need": lambda: NeedFactory.create_batch(ROW_COUNT),
+    "needs.UnmetSearch": lambda: UnmetSearchFactory.create_batch(ROW_COUNT),
 }
 LISTS = sorted(ROWS)
 # Lists reading more than the usual six, a fixed number whatever their rows: the events' two
 # filters by a related row (networks, communautés de communes) and their date hierarchy; the
-# registrations' date hierarchy.
-QUERY_LIMITS = {"agenda.Event": 9, "agenda.Registration": 7}
+# registrations', room requests' and closed periods' date hierarchy.
+QUERY_LIMITS = {
+    "agenda.Event": 9,
+    "agenda.Registration": 7,
+    "rooms.RoomRequest": 7,
+    "rooms.ClosedPeriod": 7,
+    "needs.UnmetSearch": 7,
+}
 # Lists with guards of their own above, filters included.
 GUARDED_ABOVE = {"places.Place", "contributions.Contribution"}
 

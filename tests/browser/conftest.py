@@ -9,17 +9,22 @@ one live site and one built directory (`site`); tests that change data get their
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
-from django.db import connections
-from django.test.utils import override_settings
+from django.db import connection, connections
+from django.test.utils import override_settings, setup_databases, teardown_databases
 from pytest_django.live_server_helper import LiveServer
 
 from backoffice.roles import ANIMATEURS, COORDINATORS
 from places.models import Place
 from tests import directory
 from tests.factories import UserFactory
+
+# The database people use, before the tests are given theirs.
+REAL_DATABASE = settings.DATABASES["default"]["NAME"]
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make to
 # set up data are still plain synchronous calls.
@@ -29,6 +34,18 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 COORDINATOR = ("coordination@example.org", "Lozere-2026-x")
 ANIMATEUR = ("murielle@example.org", "Lozere-2026-fablab")
+# The screens and languages pages are tried on (`visit`).
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+SCREENS = {"phone": PHONE, "desktop": DESKTOP}
+LOCALES = {"fr": "fr-FR", "en": "en-GB"}
+# Screenshots for people to look at (`shoot`), taken only when SHOTS_DIR names a folder.
+SHOTS_DIR = os.environ.get("SHOTS_DIR")
+ALL = [
+    pytest.param(screen, language, id=f"{screen}-{language}")
+    for screen in SCREENS
+    for language in LOCALES
+]
 
 
 @pytest.hookimpl(trylast=True)
@@ -50,7 +67,26 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "fr-FR"}
+    return {**browser_context_args, "locale": "fr-FR", "service_workers": "block"}
+
+
+def new_context(browser, **options):
+    """A browser context of the shared Chromium, its service workers blocked unless the test
+    asks for them (`service_workers="allow"`, as the offline tests do).
+
+    The site registers one on every page to keep pages for reading offline. Left running, each
+    would fetch the list of places into every test's live site, and a context closed while its
+    worker still works can leave Chromium hanging (puppeteer#11627)."""
+    return browser.new_context(**{"service_workers": "block", **options})
+
+
+def shoot(target, name, **options):
+    """A screenshot of a page or an element, as SHOTS_DIR/`name`.png; nothing unless SHOTS_DIR
+    is set (CI takes none)."""
+    if SHOTS_DIR:
+        path = Path(SHOTS_DIR) / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        target.screenshot(path=path, **options)
 
 
 def build_directory():
@@ -70,8 +106,23 @@ def sign_in_as_coordinator(page, site):
     page.get_by_role("button", name="Connexion").click()
 
 
+@pytest.fixture(scope="session")
+def test_database(django_db_setup, django_db_blocker):
+    """The test database, even in a run where no test asks pytest-django for one in a way it
+    sees (a `django_db` marker, `db`, `live_server`): `site` reaches the database by itself, and
+    a run of its tests alone would otherwise build, then flush, the database people use."""
+    if connection.settings_dict["NAME"] != REAL_DATABASE:
+        yield  # pytest-django has set it up
+        return
+    with django_db_blocker.unblock():
+        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(databases, verbosity=0)
+
+
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
+def site(test_database, django_db_blocker):
     """A live site of the module's own over the small directory, built once for the module's
     tests, which must only read it (signing in is fine); emptied afterwards, as after a
     transactional test."""
@@ -112,3 +163,18 @@ def animateur(fresh_site):
     )
     Place.objects.get(slug="msap-de-villefort").animateurs.add(user)
     return user
+
+
+@pytest.fixture
+def visit(site, browser):
+    """A page opener on a given screen and in a given language."""
+    contexts = []
+
+    def open_page(screen, language):
+        context = new_context(browser, viewport=SCREENS[screen], locale=LOCALES[language])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -2,22 +2,28 @@
 nothing scrolls sideways. Every test here only reads the shared site (the small directory, whose
 made-up place and network have made-up events)."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context, shoot
 from tests.browser.test_directory import assert_no_axe_violation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-PAGES = ["/agenda/", "/agenda/?when=week&free=true", "/agenda/atelier-dessai-du-mardi/"]
+PAGES = ["/agenda/", "/agenda/?when=week&free=true", "/agenda/atelier-dessai-hebdomadaire/"]
 
 
 def assert_no_sideways_scroll(page):
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+
+
+def check(page, shot):
+    """The page passes axe-core and never scrolls sideways; its screenshot is `shot` (`shoot`)."""
+    assert_no_axe_violation(page)
+    assert_no_sideways_scroll(page)
+    shoot(page, shot, full_page=True)
 
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -40,8 +46,8 @@ def test_a_visitor_finds_this_weeks_free_workshop_on_a_phone(site, page):
     page.get_by_role("button", name="Afficher").click()
     assert "when=week" in page.url and "free=true" in page.url
     expect(page.get_by_role("link", name="Projection d'essai")).to_have_count(0)
-    page.get_by_role("link", name="Atelier d'essai du mardi").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Atelier d'essai du mardi")
+    page.get_by_role("link", name="Atelier d'essai hebdomadaire").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Atelier d'essai hebdomadaire")
     link = page.get_by_role("link", name="Ajouter à mon agenda")
     with page.expect_download() as download:
         link.click()
@@ -50,7 +56,7 @@ def test_a_visitor_finds_this_weeks_free_workshop_on_a_phone(site, page):
 
 def test_the_agenda_works_without_javascript(site, browser):
     """Without JavaScript the filters still choose events: the form is a plain GET."""
-    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    context = new_context(browser, java_script_enabled=False, locale="fr-FR")
     page = context.new_page()
     page.set_viewport_size(PHONE)
     page.goto(site.url + "/agenda/")
@@ -63,7 +69,7 @@ def test_the_agenda_works_without_javascript(site, browser):
 
 def test_the_agenda_in_english_fits_a_phone(site, browser):
     """In English, on a phone: the page answers, passes axe and does not scroll sideways."""
-    context = browser.new_context(locale="en-GB")
+    context = new_context(browser, locale="en-GB")
     page = context.new_page()
     page.set_viewport_size(PHONE)
     page.goto(site.url + "/langue/en/?next=/agenda/")
@@ -73,16 +79,13 @@ def test_the_agenda_in_english_fits_a_phone(site, browser):
     context.close()
 
 
-SHOTS = Path("/work/notes/shots/agenda-reach")
-
-
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_directory_finds_places_with_an_event_this_week(site, browser, size, language):
     """In the directory's criteria, « Un évènement cette semaine » keeps the made-up place (its
     weekly workshop and its film): in French and English, on a phone and a desktop, the list and
     the map agree, axe-core passes and nothing scrolls sideways."""
-    context = browser.new_context(locale="fr-FR" if language == "fr" else "en-GB")
+    context = new_context(browser, locale="fr-FR" if language == "fr" else "en-GB")
     page = context.new_page()
     page.set_viewport_size(size)
     page.goto(site.url + f"/langue/{language}/?next=/")
@@ -94,10 +97,9 @@ def test_the_directory_finds_places_with_an_event_this_week(site, browser, size,
     expect(page.locator("label", has=box)).to_contain_text("(1)")
     assert_no_axe_violation(page)
     assert_no_sideways_scroll(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
     name = "phone" if size == PHONE else "desktop"
     box.scroll_into_view_if_needed()
-    page.screenshot(path=SHOTS / f"directory-event-week-form-{language}-{name}.png")
+    shoot(page, f"agenda/event-week-form-{language}-{name}")
     page.locator("details.criteria button[type=submit]").click()
     assert "event_week=true" in page.url
     cards = page.locator("article.card")
@@ -107,5 +109,5 @@ def test_the_directory_finds_places_with_an_event_this_week(site, browser, size,
         expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
     assert_no_axe_violation(page)
     assert_no_sideways_scroll(page)
-    page.screenshot(path=SHOTS / f"directory-event-week-{language}-{name}.png", full_page=True)
+    shoot(page, f"agenda/event-week-{language}-{name}", full_page=True)
     context.close()

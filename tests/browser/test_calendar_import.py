@@ -2,20 +2,17 @@
 error readable on a phone (390 px) and a desktop, in French and English, passing axe-core and
 never scrolling sideways."""
 
-from pathlib import Path
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from agenda.models import CalendarFeed
 from places.models import Place
-from tests.browser.conftest import ANIMATEUR
+from tests.browser.conftest import ANIMATEUR, shoot
 from tests.browser.test_backoffice_look import sign_in
 from tests.browser.test_freshness import COMBINATIONS, assert_fits_and_passes_axe, open_page, t
 
 pytestmark = pytest.mark.browser
-SHOTS = Path("/work/notes/shots/calendar-import")
 
 
 @pytest.mark.parametrize(("viewport", "language"), COMBINATIONS)
@@ -37,11 +34,10 @@ def test_an_animateur_reads_her_calendars_error(fresh_site, browser, animateur, 
     expect(page.locator("#result_list")).to_contain_text("mobilizon.example")
     expect(page.locator("#result_list")).to_contain_text(t(language, "erreur"))
     assert_fits_and_passes_axe(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
     name = f"{viewport['width']}-{language}"
-    page.screenshot(path=SHOTS / f"list-{name}.png", full_page=True)
+    shoot(page, f"calendar-import/list-{name}", full_page=True)
     page.goto(fresh_site.url + f"/admin/agenda/calendarfeed/{feed.pk}/change/")
     expect(page.locator("body")).to_contain_text("code 404")
     expect(page.locator("body")).to_contain_text("sans heure de fin")
     assert_fits_and_passes_axe(page)
-    page.screenshot(path=SHOTS / f"change-{name}.png", full_page=True)
+    shoot(page, f"calendar-import/change-{name}", full_page=True)

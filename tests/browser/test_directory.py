@@ -9,6 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
 from tests.places.test_near import NEAR_CASES
 
 # The database is the module's shared site's (conftest.py); each test's own changes, if any, are
@@ -199,7 +200,7 @@ def test_switching_to_english_keeps_the_page_and_translates_it(site, page):
 def test_the_list_works_without_javascript(site, browser):
     """Without JavaScript the search form still finds places, and the geolocation button is
     hidden."""
-    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    context = new_context(browser, java_script_enabled=False, locale="fr-FR")
     page = context.new_page()
     page.goto(site.url)
     page.get_by_label("Près de (commune)").fill("Marvejols")

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from places.models import Place
-from tests.browser.conftest import ANIMATEUR
+from tests.browser.conftest import ANIMATEUR, new_context
 from tests.browser.test_directory import assert_no_axe_violation
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ def verified_on(language, day):
 
 
 def open_page(browser, viewport, language):
-    context = browser.new_context(viewport=viewport, locale=LOCALES[language])
+    context = new_context(browser, viewport=viewport, locale=LOCALES[language])
     return context.new_page()
 
 

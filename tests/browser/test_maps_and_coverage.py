@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
 from tests.browser.test_directory import assert_no_axe_violation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -30,7 +31,7 @@ GEVAUDAN = "244800470"  # CC du Gévaudan: Marvejols and Bourgs sur Colagne in t
 def visitor(request, browser):
     """A page in a browser of the visit's size and language."""
     viewport, locale = VISITS[request.param]
-    context = browser.new_context(viewport=viewport, locale=locale)
+    context = new_context(browser, viewport=viewport, locale=locale)
     page = context.new_page()
     page.phone = viewport is PHONE
     page.english = locale.startswith("en")
@@ -193,7 +194,7 @@ def test_the_epci_page_draws_its_outline_its_coverage_per_service_and_its_places
 
 def test_the_pages_work_without_javascript(site, browser):
     """Without JavaScript the coverage page and the EPCI page still give their tables."""
-    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    context = new_context(browser, java_script_enabled=False, locale="fr-FR")
     page = context.new_page()
     page.goto(site.url + f"/couverture/?epci={GEVAUDAN}")
     expect(page.locator("section.reliability")).to_be_visible()

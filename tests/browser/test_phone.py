@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import new_context
 from tests.browser.test_directory import assert_no_axe_violation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -94,8 +95,8 @@ def visitor(browser):
     contexts = []
 
     def open_page(viewport, language, javascript=True):
-        context = browser.new_context(
-            viewport=viewport, locale=LOCALES[language], java_script_enabled=javascript
+        context = new_context(
+            browser, viewport=viewport, locale=LOCALES[language], java_script_enabled=javascript
         )
         contexts.append(context)
         return context.new_page()
@@ -164,7 +165,7 @@ def test_the_menu_is_a_row_on_a_desktop(site, visitor, language):
     expect(page.locator("header summary")).to_be_hidden()
     navigation = page.get_by_role("navigation", name=words["navigation"])
     links = navigation.get_by_role("link")
-    expect(links).to_have_count(8)
+    expect(links).to_have_count(9)
     tops = {round(box["y"]) for box in (link.bounding_box() for link in links.all())}
     assert len(tops) == 1  # one row
     page.keyboard.press("Tab")  # the skip link
@@ -209,6 +210,8 @@ def test_a_longer_search_on_a_phone_scrolls_to_its_results(site, visitor, langua
     expect(page.locator("#resultats .empty")).to_be_in_viewport()
     for link in page.locator("#resultats .empty a, .chips a").all():
         href = link.get_attribute("href")
+        if not href.startswith("/?") and href != "/":
+            continue  # not another search (an alert when a place answers it)
         assert href == "/" or href.endswith("#resultats"), href
 
 

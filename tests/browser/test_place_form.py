@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from backoffice.roles import ANIMATEURS
 from places.models import Place
-from tests.browser.conftest import COORDINATOR
+from tests.browser.conftest import COORDINATOR, new_context
 from tests.directory import MADE_UP
 from tests.factories import MembershipFactory, RoomFactory, StopFactory
 
@@ -48,7 +48,7 @@ def animateur(fresh_site):
 
 def open_form(browser, site, viewport, locale, javascript=True):
     """A signed-in page on the place's form, in the given size and language."""
-    context = browser.new_context(viewport=viewport, locale=locale, java_script_enabled=javascript)
+    context = new_context(browser, viewport=viewport, locale=locale, java_script_enabled=javascript)
     page = context.new_page()
     page.goto(site.url + "/admin/login/")
     page.locator("#id_username").fill("murielle@example.org")
@@ -183,7 +183,7 @@ def test_a_coordinators_place_forms_pass_axe(fresh_site, browser, ban, viewport,
     StopFactory(place=place, commune=place.commune)
     MembershipFactory(place=place)
     RoomFactory(place=place)
-    context = browser.new_context(viewport=viewport, locale=locale)
+    context = new_context(browser, viewport=viewport, locale=locale)
     page = context.new_page()
     page.goto(fresh_site.url + "/admin/login/")
     page.locator("#id_username").fill(COORDINATOR[0])
@@ -209,7 +209,7 @@ def test_the_place_form_needs_no_script_of_ours_to_pass_axe(fresh_site, browser,
     """Without the place form's own script (so nothing can mend a widget after it is drawn:
     the fixes are in the HTML served), the animateur's form still passes axe-core (which needs
     JavaScript itself, so only our script is kept out)."""
-    context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    context = new_context(browser, viewport=PHONE, locale="fr-FR")
     context.route("**/admin-place.js", lambda route: route.abort())
     page = context.new_page()
     page.goto(fresh_site.url + "/admin/login/")

@@ -10,15 +10,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in_as_coordinator
+from tests.browser.conftest import ALL, sign_in_as_coordinator
 from tests.browser.test_directory import assert_no_axe_violation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-SCREENS = {"phone": PHONE, "desktop": DESKTOP}
-LOCALES = {"fr": "fr-FR", "en": "en-GB"}
 # What the pages say in each language (strings translated in the catalogues).
 WORDS = {
     "fr": {
@@ -46,26 +42,6 @@ WORDS = {
 }
 PLACE = "/lieux/atelier-partage-dessai/"  # made up, with every practical fact filled in
 NO_CONTACT = "/lieux/msap-de-marvejols/"  # as the network's documents give it: no contact yet
-ALL = [
-    pytest.param(screen, language, id=f"{screen}-{language}")
-    for screen in SCREENS
-    for language in LOCALES
-]
-
-
-@pytest.fixture
-def visit(site, browser):
-    """A page opener on a given screen and in a given language."""
-    contexts = []
-
-    def open_page(screen, language):
-        context = browser.new_context(viewport=SCREENS[screen], locale=LOCALES[language])
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def assert_fits_and_passes_axe(page):

@@ -1,10 +1,8 @@
 """Registering for an event in Chromium, on a phone, in French: the event's page, the form and
 its errors, the waiting list once the date is full, the cancel link of the e-mail; each page
-passes axe-core and nothing scrolls sideways. Screenshots go to SHOTS for people to look at."""
+passes axe-core and nothing scrolls sideways. Screenshots go to SHOTS_DIR for people to look at."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -13,25 +11,11 @@ from playwright.sync_api import expect
 from agenda.models import Event
 from places.models import Place
 from tests import directory
-from tests.browser.test_agenda import DESKTOP, PHONE, assert_no_sideways_scroll
-from tests.browser.test_directory import assert_no_axe_violation
+from tests.browser.conftest import new_context
+from tests.browser.test_agenda import DESKTOP, PHONE, check
 from tests.factories import EventFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/work/notes/shots/registrations"))
-
-
-def shoot(page, name):
-    if SHOTS.parent.exists():
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def check(page, name):
-    assert_no_axe_violation(page)
-    assert_no_sideways_scroll(page)
-    shoot(page, name)
 
 
 @pytest.fixture
@@ -51,21 +35,21 @@ def test_registering_on_a_phone_then_the_waiting_list_then_cancelling(fresh_site
     the e-mail's link and Dominique gets the seat."""
     page.set_viewport_size(PHONE)
     page.goto(fresh_site.url + workshop.get_absolute_url())
-    check(page, "1-event-phone")
+    check(page, "registrations/1-event-phone")
     page.get_by_role("link", name="S'inscrire").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("S'inscrire")
-    check(page, "2-form-phone")
+    check(page, "registrations/2-form-phone")
 
     page.get_by_label("Votre nom").fill("Camille\nMartin")
     page.get_by_role("button", name="S'inscrire").click()
     expect(page.get_by_role("alert")).to_contain_text("Indiquez un courriel ou un téléphone")
-    check(page, "3-form-error-phone")
+    check(page, "registrations/3-form-error-phone")
 
     page.get_by_label("Courriel").fill("camille@example.org")
     page.get_by_role("button", name="S'inscrire").click()
     expect(page.get_by_text("Merci, vous êtes inscrit !")).to_be_visible()
     expect(page.get_by_text("complet", exact=True)).to_be_visible()
-    check(page, "4-registered-full-phone")
+    check(page, "registrations/4-registered-full-phone")
 
     page.get_by_role("link", name="Complet : s'inscrire sur la liste d'attente").click()
     page.get_by_label("Votre nom").fill("Dominique")
@@ -76,23 +60,23 @@ def test_registering_on_a_phone_then_the_waiting_list_then_cancelling(fresh_site
     (message,) = mail.outbox
     link = re.search(r"http://\S+/annuler/\S+/", message.body).group(0)
     page.goto(link)
-    check(page, "5-cancel-phone")
+    check(page, "registrations/5-cancel-phone")
     page.get_by_role("button", name="Annuler mon inscription").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Inscription annulée")
-    check(page, "6-cancelled-phone")
+    check(page, "registrations/6-cancelled-phone")
     statuses = list(workshop.registrations.values_list("name", "status"))
     assert statuses == [("Dominique", "confirmed")]
 
 
 def test_the_form_on_a_desktop_and_in_english(fresh_site, workshop, browser):
     """The form passes axe on a desktop, and in English on a phone."""
-    context = browser.new_context(locale="en-GB")
+    context = new_context(browser, locale="en-GB")
     page = context.new_page()
     page.set_viewport_size(DESKTOP)
     page.goto(fresh_site.url + workshop.get_absolute_url() + "inscription/")
-    check(page, "7-form-desktop")
+    check(page, "registrations/7-form-desktop")
     page.set_viewport_size(PHONE)
     page.goto(fresh_site.url + "/langue/en/?next=" + workshop.get_absolute_url() + "inscription/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    check(page, "8-form-phone-en")
+    check(page, "registrations/8-form-phone-en")
     context.close()

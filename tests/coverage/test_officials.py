@@ -126,7 +126,8 @@ def test_the_epci_page_draws_its_outline_and_its_coverage_service_by_service(cli
     response = client.get(reverse("places:epci", args=["200000001"]))
     config = response.context["map_config"]
     assert config["area"] == reverse("territory:epci-outline", args=["200000001"])
-    [(template, section)] = response.context["sections"]
+    sections = dict(response.context["sections"])  # others follow: the agenda's, printing's
+    section = sections["coverage/_epci_services.html"]
     rows = {row.service.code: row for row in section["area_coverage"].rows}
     assert (rows["visio"].communes, rows["visio"].places) == (1, 2)
     assert rows["visio"].percent == pytest.approx(100 * 500 / 1500)

@@ -314,3 +314,16 @@ def test_api_query_count_does_not_grow(client, django_assert_max_num_queries, co
     # The state, the place, four relations, networks, stops.
     with django_assert_max_num_queries(8):
         assert client.get(reverse("opendata:api-detail", args=[places[-1].slug])).status_code == 200
+
+
+def test_a_later_minute_is_never_answered_304(client, directory, monkeypatch):
+    """« Ouvert maintenant » changes with the clock, not with the directory: a validator from an
+    earlier minute gets the answer again, by ETag as by date."""
+    from places import freshness
+
+    url = reverse("opendata:api-list") + "?open_now=true"
+    first = client.get(url)
+    minute = freshness.this_minute()
+    monkeypatch.setattr(freshness, "this_minute", lambda: minute + 1)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 200

@@ -195,6 +195,8 @@ def test_each_option_counts_what_it_would_give_with_the_other_facets(catalogue):
         ("service=nope", "service"),
         ("commune=99999", "commune"),
         ("open_at=demain", "open_at"),
+        ("open_at=0001-01-01T00:00%2B14:00", "open_at"),
+        ("open_at=9999-12-31T23:59-12:00", "open_at"),
         ("lat=95&lon=3", "lat"),
         ("near=Atlantide", "near"),
         ("q=" + "x" * 201, "q"),

@@ -95,6 +95,19 @@ def test_a_visitor_with_the_page_gets_a_304_until_it_changes(client):
     assert again.status_code == 200 and "Lieu changé" in again.content.decode()
 
 
+def test_pages_compressed_by_django_still_get_their_304(client, settings):
+    """With GZIP=true (no proxy in front compresses), GZipMiddleware makes the ETag weak: the
+    browser sends it back as W/"…", and the page, unchanged, is still a 304."""
+    settings.MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *settings.MIDDLEWARE]
+    place = PlaceFactory(name="Lieu compressé")
+    url = reverse("places:detail", args=[place.slug])
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert first["Content-Encoding"] == "gzip"
+    assert first["ETag"].startswith('W/"')
+    again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
 def test_signed_in_people_always_get_a_fresh_page(client, admin_user):
     """An animateur or coordinator who is signed in sees the page as it is now, never a copy cached
     for visitors, and no shared cache keeps it."""

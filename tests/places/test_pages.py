@@ -172,17 +172,19 @@ def test_network_page_lists_members_and_history(client):
     history = html[html.index("Historique des adhésions") :]
     assert "Ancien membre</a></td><td>2015</td><td>2017</td>" in history
     assert "Le Relais</a></td><td>2018</td><td>—</td>" in history
+    assert 'id="map"' in html
     assert client.get(reverse("places:network", args=["inconnu"])).status_code == 404
 
 
 def test_a_network_without_members_says_so_instead_of_an_empty_table(client):
     """A network no place has joined yet says « aucun lieu membre » and « aucune adhésion
-    enregistrée » in sentences, with no empty list or table."""
+    enregistrée » in sentences, with no empty list, table or map."""
     NetworkFactory(code="france-services")
     html = client.get(reverse("places:network", args=["france-services"])).content.decode()
     assert "Aucun lieu membre pour l'instant." in html
     assert "Aucune adhésion enregistrée." in html
     assert "<table" not in html and "<li>Aucun" not in html
+    assert 'id="map"' not in html
 
 
 def test_empty_lists_of_networks_and_pictograms_say_so(client, db):

@@ -54,7 +54,7 @@ def at(monkeypatch, moment):
 
 def test_a_place_page_says_how_to_get_there_when_and_whom_to_call_before_what_it_offers(client):
     """On the page, in reading order (a phone's order): where, the hours, the contact, then the
-    services, rooms, networks, and the charter last."""
+    services, networks, rooms (the rooms' section: rooms.apps), and the charter last."""
     place = PlaceFactory(
         services=[ServiceFactory(label_fr="Wi-Fi")],
         opening_hours="Mo-Fr 09:00-12:00",
@@ -63,7 +63,7 @@ def test_a_place_page_says_how_to_get_there_when_and_whom_to_call_before_what_it
     RoomFactory(place=place, name="Salle du Causse")
     Membership.objects.create(place=place, network=NetworkFactory(label_fr="Réseau Test"))
     page = html(client, place.get_absolute_url())
-    headings = ["Où", "Horaires", "Contact", "Services", "Salles", "Réseaux", "Charte Solozère"]
+    headings = ["Où", "Horaires", "Contact", "Services", "Réseaux", "Salles", "Charte Solozère"]
     positions = [page.index(f">{heading}</h2>") for heading in headings]
     assert positions == sorted(positions), dict(zip(headings, positions, strict=True))
 

@@ -322,7 +322,10 @@ CASES = [
     case("Marie-Louise", "télécentre Saint-Chély", must={TELECENTRE}, first={TELECENTRE}),
     case("Marie-Louise", "vie associative", must={TELECENTRE, MENTIONS_COWORKING, BAR}),
     case("Marie-Louise", "personnes âgées", must={TELECENTRE, FRANCE_SERVICES}),
-    case("Marie-Louise", "fauteuil roulant", must_not={COWORKING}),
+    case("Marie-Louise", "fauteuil roulant", must={TELECENTRE}, must_not={COWORKING}),
+    case("Marie-Louise", "mobilité réduite", must={TELECENTRE}, must_not={COWORKING}),
+    case("Marie-Louise", "accès PMR", must={TELECENTRE}, must_not={COWORKING}),
+    case("Marie-Louise", "wheelchair", must={TELECENTRE}, must_not={COWORKING}),
     # Justine, 16: a bar, the youth space, guidance.
     case("Justine", "ados", must={YOUTH, BAR}, must_not={NURSERY}),
     case("Justine", "lieu pour les jeunes", must={YOUTH, BAR}, first={YOUTH, BAR}),

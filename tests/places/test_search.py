@@ -128,3 +128,30 @@ def test_search_text_is_never_interpreted(directory):
     assert found("%") == set()
     assert found("_") == set()
     assert found("' OR 1=1 --") == set()
+
+
+def test_accessibility_words_are_never_taken_for_near_ones():
+    """« mobilité réduite » is the directory's own words even when no place is accessible: it is
+    never read as « mobilier » (one letter away) and finds nothing rather than furniture; once a
+    place is said partly accessible, it finds that place, by its note too."""
+    furniture = PlaceFactory(name="Atelier du mobilier")
+    places = PlaceFilter({"q": "mobilité réduite"}, queryset=Place.objects.all())
+    assert places.is_valid() and places.search.corrections == []
+    assert found("mobilité réduite") == set() and found("mobilier") == {furniture.slug}
+
+    furniture.accessibility = Place.Accessibility.PARTIAL
+    furniture.accessibility_note = "Rampe côté parking"
+    furniture.save()
+    assert found("mobilité réduite") == found("PMR") == found("rampe") == {furniture.slug}
+
+
+def test_a_card_says_whether_the_place_is_accessible(client):
+    """Found by « PMR », a place's card says how accessible it is; a place whose accessibility
+    nobody gave says nothing of it."""
+    PlaceFactory(name="Atelier accessible", accessibility=Place.Accessibility.YES)
+    PlaceFactory(name="Atelier en partie", accessibility=Place.Accessibility.PARTIAL)
+    PlaceFactory(name="Atelier inconnu")
+    page = client.get("/", {"q": "PMR"}).content.decode()
+    assert "Atelier accessible" in page and "Atelier en partie" in page
+    assert "Atelier inconnu" not in page
+    assert page.count(">Accessible PMR<") == 1 and page.count(">Partiellement accessible PMR<") == 1

@@ -219,8 +219,12 @@ SAME_FILTER = [
 ]
 COVERAGE_DATA = ["coverage:csv", "coverage:geojson"]
 DATA_ENDPOINTS = [*SAME_FILTER, "opendata:api-list", *COVERAGE_DATA]
-PAGES = ["places:home", "places:embed", "coverage:page"]
+PAGES = ["places:home", "places:embed", "coverage:page", "printing:search-sheet"]
+# What the site needs to be installed and read offline: the manifest, the service worker, the
+# offline page and its list of places.
+OFFLINE = ["manifest", "service-worker", "places:offline", "places:offline-places"]
 OTHER_PAGES = [
+    *OFFLINE,
     "places:legend",
     "places:about",
     "places:networks",
@@ -252,6 +256,10 @@ SEGMENT_ROUTES = [
     "territory:epci-outline",
     "opendata:api-detail",
     "agenda:api-detail",
+    "printing:place-sheet",
+    "printing:commune-booklet",
+    "printing:epci-booklet",
+    "printing:epci-report",
 ]
 KNOWN_SEGMENTS = [
     *SLUGS[:5],
@@ -434,6 +442,7 @@ def test_pages_ignore_stray_parameters(client, site_data, name, query):
         + AGENDA_DATA
         + ["agenda:list", "agenda:api-list", "agenda:feed", "sitemap", "robots"]
         + ["territory:labels"]
+        + OFFLINE
     ),
     method=st.sampled_from(["get", "head", "post", "put", "patch", "delete", "options"]),
     query=queries,
@@ -783,3 +792,31 @@ def test_an_empty_post_says_what_is_missing(client, db):
     response = client.post(reverse("contributions:suggest"))
     assert response.status_code == 400
     assert_page_reason(response)
+
+
+PRINTED = [
+    "printing:place-sheet-pdf",
+    "printing:commune-booklet-pdf",
+    "printing:epci-booklet-pdf",
+    "printing:epci-report-pdf",
+]
+
+
+@fuzzing(12)
+@given(
+    name=st.sampled_from([*PRINTED, "printing:search-sheet-pdf"]),
+    segment=st.one_of(st.sampled_from(KNOWN_SEGMENTS), junk),
+    query=st.one_of(queries, raw_queries),
+)
+def test_printed_documents_take_any_input(client, site_data, name, segment, query):
+    """A PDF is made (WeasyPrint within its bounds: never a 503), or refused with a page saying
+    why (400), or is of nothing (404), whatever the address and the search."""
+    if name == "printing:search-sheet-pdf":
+        url = f"{reverse(name)}?{query}"
+    else:
+        url = f"{with_segment(name, segment)}?{query}"
+    response = fetch(client, url)
+    if response.status_code == 200:
+        assert response.content.startswith(b"%PDF")
+    elif response.status_code == 400:
+        assert_page_reason(response)

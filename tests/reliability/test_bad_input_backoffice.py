@@ -41,7 +41,15 @@ from contributions.models import Contribution
 from places.models import Membership, Network, NetworkTier, Photo, Place, Room, Stop
 from tests import directory
 from tests.backoffice.test_permissions import form_data
-from tests.factories import CalendarFeedFactory, EventChangeFactory, RegistrationFactory
+from tests.factories import (
+    CalendarFeedFactory,
+    ClosedPeriodFactory,
+    EventChangeFactory,
+    NeedFactory,
+    RegistrationFactory,
+    RoomRequestFactory,
+    UnmetSearchFactory,
+)
 from tests.fuzzing import fuzzing
 from tests.reliability.test_bad_input import HOSTILE, junk
 from tests.roles import make_user
@@ -160,7 +168,9 @@ def world(db, django_user_model, settings, tmp_path):
     make_user(django_user_model, "cible@example.org")
     Group.objects.create(name="Groupe sans rôle")
     Stop.objects.create(place=place, commune=_a_commune(), schedule="mardi matin")
-    Room.objects.create(place=place, name="Salle du four", capacity=8)
+    room = Room.objects.create(place=place, name="Salle du four", capacity=8, bookable=True)
+    RoomRequestFactory(room=room)
+    ClosedPeriodFactory(room=room)
     Photo.objects.create(place=place, image=_image(), alt_text="La salle")
     Membership.objects.create(place=place, network=Network.objects.first(), start_year=2011)
     Contribution.objects.create(kind="suggestion", place_name="Le Fournil", message="Un four.")
@@ -172,6 +182,8 @@ def world(db, django_user_model, settings, tmp_path):
     # « Importer maintenant » fetches nothing.
     CalendarFeedFactory(place=place, url="http://127.0.0.1:9/agenda.ics")
     RegistrationFactory(event=Event.objects.get(slug=directory.EVENTS[2]))
+    NeedFactory(query="service=wifi&accessible=true")
+    UnmetSearchFactory(commune_insee=_a_commune().insee)
     return {
         "superuser": django_user_model.objects.create_superuser("root@example.org"),
         "coordinator": make_user(django_user_model, "coord@example.org", COORDINATORS),

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NeedsConfig(AppConfig):
+    name = "needs"
+    verbose_name = _("Besoins")
+
+    def ready(self):
+        from places import extensions
+
+        from . import recording, signals, views
+
+        # A need whose search names a code gone is no longer offered.
+        signals.connect()
+
+        # « Je cherche… »: the needs as buttons on the directory's home.
+        extensions.home.add("needs/_home.html", views.home_section)
+        # A search that found nothing: counted, and the visitor may ask to be told.
+        if recording.record not in extensions.unanswered:
+            extensions.unanswered.append(recording.record)
+        extensions.empty_search.add("needs/_alert_offer.html", views.alert_offer)
+        # A communauté de communes' page: what its people looked for and did not find.
+        extensions.epci_page.add("needs/_epci_unmet.html", views.epci_section)
