@@ -7,12 +7,15 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Besoins")
 
     def ready(self):
+        from backoffice import todo
         from places import extensions
 
-        from . import recording, signals, views
+        from . import admin, recording, signals, views
 
-        # A need whose search names a code gone is no longer offered.
+        # A need whose search names a code gone is no longer offered, and the back-office home
+        # says so to those who mend it.
         signals.connect()
+        todo.add(admin.broken_needs)
 
         # « Je cherche… »: the needs as buttons on the directory's home.
         extensions.home.add("needs/_home.html", views.home_section)

@@ -68,12 +68,12 @@ def test_the_coordinators_home_reads_a_page_of_each_list(
 ):
     """Counts come from the database and each list is cut there: before, the home page built
     every place to find the incomplete ones (10 s at 20,000 places). The places no reminder can
-    reach are one count and one page more; the rooms' requests waiting for an answer one count
-    (backoffice.todo)."""
+    reach are one count and one page more; the rooms' requests waiting for an answer one count,
+    the needs not offered one query (backoffice.todo)."""
     directory(count)
     client = login(users["coordinator"])
     places_built.clear()
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         html = client.get(reverse("admin:index")).content.decode()
     total = count + 2  # and the two places of the `users` fixture
     assert f"{total} lieux incomplets" in html

@@ -48,13 +48,23 @@ ALL = [
 ]
 
 
+# A browser test that fails is run once more (pytest-rerunfailures), as Playwright's own runner
+# retries on CI: a real Chromium on a loaded machine sometimes misses a moment (a fade, a service
+# worker's claim) that no wait in the test can name. The run's summary counts each rerun, so an
+# intermittent failure stays in sight; a test failing twice fails the run.
+BROWSER_RERUNS = 1
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Browser tests last, as pytest puts them by itself without module-scoped sites: once
     Playwright's event loop runs in the test thread, Django keeps that thread's connections apart
     from those opened before (asgiref), and a test using the database after it would leave one
-    open past the end of the run."""
+    open past the end of the run. Each may run once more if it fails (BROWSER_RERUNS)."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("flaky"):
+            item.add_marker(pytest.mark.flaky(reruns=BROWSER_RERUNS))
 
 
 @pytest.fixture(scope="session")

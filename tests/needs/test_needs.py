@@ -98,6 +98,25 @@ def test_a_need_whose_code_goes_leaves_the_home_page(client):
     assert "Du wifi" in home and "Une salle" not in home
 
 
+def test_the_back_office_home_says_which_needs_to_mend(users, login):
+    """A need withdrawn because its search no longer holds is named on the home of those who
+    edit the needs, linked to the needs not offered; a need a coordinator chose not to offer is
+    not, and an animateur, who cannot mend needs, is told nothing."""
+    Need.objects.all().delete()  # the shipped needs name the shipped catalogue's codes
+    meeting = ServiceFactory(code="meeting-room")
+    NeedFactory(label_fr="Une salle", query="service=meeting-room")
+    NeedFactory(label_fr="Pas cette saison", query="q=wifi", active=False)
+    line = "1 besoin de « Je cherche… » n’est plus proposé : sa recherche est à corriger"
+    changelist = reverse("admin:needs_need_changelist") + "?active__exact=0"
+    home = reverse("admin:index")
+    assert line not in login(users["coordinator"]).get(home).content.decode()
+
+    meeting.delete()
+    html = login(users["coordinator"]).get(home).content.decode()
+    assert line in html and f'href="{changelist}"' in html
+    assert line not in login(users["animateur_a"]).get(home).content.decode()
+
+
 def test_the_pictograms_offered_are_vendored_with_their_licence():
     """Each pictogram a need may choose is a vendored file, never a CDN's."""
     folder = Path(settings.BASE_DIR) / "static" / "img" / "pictos"
