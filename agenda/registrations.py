@@ -221,9 +221,18 @@ def follow(event, status_before=None, now=None):
         registration.save(update_fields=["occurrence", "to_tell", "rule_day"])
     if news:
         _touch(event)
-        transaction.on_commit(
-            lambda: [send_news(registration, what) for registration, what in news]
-        )
+        transaction.on_commit(lambda: send_news_still_true(news))
+
+
+def send_news_still_true(news):
+    """Once the change is saved, send each piece of news still true: one save may move a date
+    twice (a form changing the event's time and adding a changed date), and the person hears
+    once, of where the date ended. A date gone is always said."""
+    kept = [registration.pk for registration, _what in news if registration.pk is not None]
+    now_at = dict(Registration.objects.filter(pk__in=kept).values_list("pk", "occurrence"))
+    for registration, what in news:
+        if what == Registration.News.GONE or now_at.get(registration.pk) == registration.occurrence:
+            send_news(registration, what)
 
 
 def tell(registration, news):

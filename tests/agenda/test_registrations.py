@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -313,6 +313,23 @@ def test_moving_a_date_of_a_series_moves_its_registrations_and_tells_them(
     registration.refresh_from_db()
     assert timezone.localdate(registration.occurrence) == day
     assert len(mail.outbox) == 2
+
+
+def test_a_date_moved_twice_in_one_save_is_told_once(django_capture_on_commit_callbacks):
+    """The back-office form moving the event by an hour and adding a changed date for the
+    person's date saves both in one transaction: one e-mail, with the date where it ended."""
+    event, registration = weekly_with_people()
+    day = timezone.localdate(registration.occurrence)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        event.start += timedelta(hours=1)
+        event.end += timedelta(hours=1)
+        event.save()
+        change = EventChangeFactory(event=event, date=day)
+    registration.refresh_from_db()
+    assert registration.occurrence == change.start
+    (message,) = mail.outbox
+    assert "Date changée" in message.subject
+    assert f"{timezone.localtime(change.start):%H:%M}" in message.body
 
 
 def test_a_single_events_new_time_moves_its_registrations(django_capture_on_commit_callbacks):
