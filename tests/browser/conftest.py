@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections
@@ -97,6 +98,22 @@ def shoot(target, name, **options):
         path = Path(SHOTS_DIR) / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         target.screenshot(path=path, **options)
+
+
+def assert_no_axe_violation(page):
+    """axe-core finds no violation on the page. Axe reads colours as drawn: fades and transitions
+    (a map popup's) end first."""
+    page.wait_for_function(
+        "() => document.getAnimations().every(animation => animation.playState !== 'running')"
+    )
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def assert_fits_and_passes_axe(page):
+    """The page does not scroll sideways, and axe-core finds no violation."""
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    assert_no_axe_violation(page)
 
 
 def build_directory():

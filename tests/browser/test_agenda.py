@@ -5,8 +5,7 @@ made-up place and network have made-up events)."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import new_context, shoot
-from tests.browser.test_directory import assert_no_axe_violation
+from tests.browser.conftest import assert_no_axe_violation, new_context, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

@@ -5,12 +5,12 @@ These tests change data: each gets its own live site and small directory (`fresh
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from backoffice.roles import ANIMATEURS
 from places.models import Place
+from tests.browser.conftest import assert_no_axe_violation
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Lozere-2026-fablab"
@@ -87,8 +87,7 @@ def test_back_office_pages_pass_axe(fresh_site, page, animateur, path):
     """The animateur's home and place list pass axe-core."""
     log_in(page, fresh_site)
     page.goto(fresh_site.url + path)
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_axe_violation(page)
 
 
 def test_the_public_can_report_an_error(fresh_site, page):
@@ -96,8 +95,7 @@ def test_the_public_can_report_an_error(fresh_site, page):
     back on the place's page."""
     page.goto(fresh_site.url + "/lieux/msap-de-marvejols/")
     page.get_by_role("link", name="Signaler une erreur").click()
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_axe_violation(page)
     page.get_by_label("Qu'est-ce qui est inexact ou manque ?").fill("Le numéro a changé.")
     page.get_by_role("button", name="Envoyer").click()
     expect(page.get_by_text("Merci ! Votre message a bien été transmis")).to_be_visible()

@@ -15,14 +15,8 @@ from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
 from places.models import Place
-from tests.browser.conftest import COORDINATOR
-from tests.browser.test_freshness import (
-    COMBINATIONS,
-    PASSWORD,
-    assert_fits_and_passes_axe,
-    open_page,
-    t,
-)
+from tests.browser.conftest import COORDINATOR, assert_fits_and_passes_axe
+from tests.browser.test_freshness import COMBINATIONS, PASSWORD, open_page, t
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.browser

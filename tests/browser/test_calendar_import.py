@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 from agenda.models import CalendarFeed
 from places.models import Place
-from tests.browser.conftest import ANIMATEUR, shoot
+from tests.browser.conftest import ANIMATEUR, assert_fits_and_passes_axe, shoot
 from tests.browser.test_backoffice_look import sign_in
-from tests.browser.test_freshness import COMBINATIONS, assert_fits_and_passes_axe, open_page, t
+from tests.browser.test_freshness import COMBINATIONS, open_page, t
 
 pytestmark = pytest.mark.browser
 

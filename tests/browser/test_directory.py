@@ -6,10 +6,9 @@ Every test here only reads: they share one live site over the small directory (c
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import new_context
+from tests.browser.conftest import assert_no_axe_violation, new_context
 from tests.places.test_near import NEAR_CASES
 
 # The database is the module's shared site's (conftest.py); each test's own changes, if any, are
@@ -17,15 +16,6 @@ from tests.places.test_near import NEAR_CASES
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PHONE = {"width": 375, "height": 740}
-
-
-def assert_no_axe_violation(page):
-    """Axe reads colours as drawn: let fades and transitions (a map popup's) end first."""
-    page.wait_for_function(
-        "() => document.getAnimations().every(animation => animation.playState !== 'running')"
-    )
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def search(page, *, what="", near="", radius=None):

@@ -16,8 +16,7 @@ from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from places.models import Place
-from tests.browser.conftest import ANIMATEUR, new_context
-from tests.browser.test_directory import assert_no_axe_violation
+from tests.browser.conftest import ANIMATEUR, assert_fits_and_passes_axe, new_context
 
 pytestmark = pytest.mark.browser
 PASSWORD = ANIMATEUR[1]
@@ -47,11 +46,6 @@ def verified_on(language, day):
 def open_page(browser, viewport, language):
     context = new_context(browser, viewport=viewport, locale=LOCALES[language])
     return context.new_page()
-
-
-def assert_fits_and_passes_axe(page):
-    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-    assert_no_axe_violation(page)
 
 
 @pytest.mark.parametrize(("viewport", "language"), COMBINATIONS)

@@ -9,8 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import new_context
-from tests.browser.test_directory import assert_no_axe_violation
+from tests.browser.conftest import assert_no_axe_violation, new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 
 from needs.models import Need
 from territory.models import Commune
-from tests.browser.conftest import new_context, shoot
-from tests.browser.test_directory import assert_no_axe_violation
+from tests.browser.conftest import assert_no_axe_violation, new_context, shoot
 from tests.factories import UnmetSearchFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]

@@ -14,14 +14,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from places.models import Place
-from tests.browser.conftest import new_context, shoot
-from tests.browser.test_freshness import (
-    COMBINATIONS,
-    LOCALES,
-    PHONE,
-    assert_fits_and_passes_axe,
-    t,
-)
+from tests.browser.conftest import assert_fits_and_passes_axe, new_context, shoot
+from tests.browser.test_freshness import COMBINATIONS, LOCALES, PHONE, t
 from tests.directory import MADE_UP
 
 pytestmark = pytest.mark.browser

@@ -9,13 +9,12 @@ These tests change data: each gets its own live site and small directory (`fresh
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from backoffice.roles import ANIMATEURS
 from places.models import Place
-from tests.browser.conftest import COORDINATOR, new_context
+from tests.browser.conftest import COORDINATOR, assert_no_axe_violation, new_context
 from tests.directory import MADE_UP
 from tests.factories import MembershipFactory, RoomFactory, StopFactory
 
@@ -67,8 +66,7 @@ WIDE = """() => [...document.querySelectorAll('body *')]
 
 def assert_accessible_and_narrow(page):
     """axe-core finds nothing, and the page does not scroll sideways."""
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
+    assert_no_axe_violation(page)
     wide = page.evaluate(WIDE)  # what makes the page scroll sideways, if it does
     assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth"), wide
 

@@ -10,8 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ALL, sign_in_as_coordinator
-from tests.browser.test_directory import assert_no_axe_violation
+from tests.browser.conftest import ALL, assert_fits_and_passes_axe, sign_in_as_coordinator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -44,10 +43,10 @@ PLACE = "/lieux/atelier-partage-dessai/"  # made up, with every practical fact f
 NO_CONTACT = "/lieux/msap-de-marvejols/"  # as the network's documents give it: no contact yet
 
 
-def assert_fits_and_passes_axe(page):
-    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+def assert_drawn_fits_and_passes_axe(page):
+    """Once the page's map has drawn (its data fetched), it fits and passes axe-core."""
     page.wait_for_load_state("networkidle")
-    assert_no_axe_violation(page)
+    assert_fits_and_passes_axe(page)
 
 
 def heading(page, name):
@@ -81,7 +80,7 @@ def test_a_place_page_says_how_to_get_there_before_what_it_offers(site, visit, s
     expect(page.get_by_role("link", name="04 66 00 00 00")).to_have_attribute(
         "href", "tel:04 66 00 00 00"
     )
-    assert_fits_and_passes_axe(page)
+    assert_drawn_fits_and_passes_axe(page)
 
 
 @pytest.mark.parametrize(("screen", "language"), ALL)
@@ -94,7 +93,7 @@ def test_a_place_without_contact_says_whom_to_ask(site, visit, screen, language)
     practical = page.locator("section.place-side")
     expect(practical.get_by_text(words["no_contact"])).to_be_visible()
     expect(practical.locator("a.directions")).to_be_visible()  # placed at its town hall
-    assert_fits_and_passes_axe(page)
+    assert_drawn_fits_and_passes_axe(page)
     practical.locator('a[href="/lieux/msap-de-marvejols/signaler/"]').click()
     expect(page.locator("form.contribute")).to_be_visible()
 
@@ -112,11 +111,11 @@ def test_cards_show_practical_facts_and_projects_only_when_asked(site, visit, sc
     expect(card.locator(".pictos img")).to_have_count(4)
     expect(page.locator("article.card", has_text="Socle")).to_have_count(0)
     expect(page.locator("article.card", has_text="Le Rucher du Monastier")).to_have_count(0)
-    assert_fits_and_passes_axe(page)
+    assert_drawn_fits_and_passes_axe(page)
     page.locator('a[href="/?include_projects=true"]').click()
     project = page.locator("article.card", has_text="Le Rucher du Monastier")
     expect(project.locator(".tag-status")).to_have_text(words["project"])
-    assert_fits_and_passes_axe(page)
+    assert_drawn_fits_and_passes_axe(page)
 
 
 @pytest.mark.parametrize(("screen", "language"), ALL)
@@ -130,7 +129,7 @@ def test_an_empty_near_search_says_how_far_the_nearest_place_is(site, visit, scr
     empty = page.locator(".empty")
     expect(empty.get_by_role("link", name="Atelier partagé d'essai")).to_be_visible()
     expect(empty).to_contain_text("29,6 km" if language == "fr" else "29.6 km")
-    assert_fits_and_passes_axe(page)
+    assert_drawn_fits_and_passes_axe(page)
     empty.get_by_role("link", name=words["within_30"]).click()
     assert "radius=30" in page.url
     expect(page.locator("article.card", has_text="Atelier partagé d'essai")).to_be_visible()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser import conftest
 from tests.browser.conftest import ALL
-from tests.browser.test_place_practical import assert_fits_and_passes_axe
+from tests.browser.test_place_practical import assert_drawn_fits_and_passes_axe
 from tests.directory import MADE_UP
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -42,7 +42,7 @@ def test_documents_fit_pass_axe_and_print_without_their_tools(
     print_button = page.locator("[data-print]")
     expect(print_button).to_be_visible()
     expect(page.locator(".document-qr svg")).to_be_visible()
-    assert_fits_and_passes_axe(page)
+    assert_drawn_fits_and_passes_axe(page)
     shoot(page, f"{document}-{screen}-{language}")
     page.emulate_media(media="print")
     expect(print_button).to_be_hidden()

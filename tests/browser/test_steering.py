@@ -3,20 +3,14 @@
 Every test here only reads: they share one live site over the small directory (conftest.py)."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests import directory
-from tests.browser.conftest import sign_in_as_coordinator
+from tests.browser.conftest import assert_no_axe_violation, sign_in_as_coordinator
 
 # The database is the module's shared site's (conftest.py); each test's own changes, if any, are
 # rolled back.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
-
-
-def assert_no_axe_violation(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_an_official_reads_the_coverage_of_public_services(site, page):
