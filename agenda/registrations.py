@@ -227,11 +227,12 @@ def follow(event, status_before=None, now=None):
 def send_news_still_true(news):
     """Once the change is saved, send each piece of news still true: one save may move a date
     twice (a form changing the event's time and adding a changed date), and the person hears
-    once, of where the date ended. A date gone is always said."""
+    once, of where the date ended. A date gone, a cancellation, a postponement are always said."""
     kept = [registration.pk for registration, _what in news if registration.pk is not None]
     now_at = dict(Registration.objects.filter(pk__in=kept).values_list("pk", "occurrence"))
     for registration, what in news:
-        if what == Registration.News.GONE or now_at.get(registration.pk) == registration.occurrence:
+        moved_since = now_at.get(registration.pk) != registration.occurrence
+        if what != Registration.News.MOVED or not moved_since:
             send_news(registration, what)
 
 

@@ -3,13 +3,12 @@
 Alerts have no screen: an e-mail address given to be told once is nobody's to read."""
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from backoffice.admin.base import BackOfficeAdmin
 
-from .models import Need, UnmetSearch, parse_search
+from .models import Need, UnmetSearch
 
 
 @admin.register(Need)
@@ -43,12 +42,8 @@ def broken_needs(request):
     because their search fails (a code gone since, needs.signals), linked to those not offered."""
     if not request.user.has_perm("needs.change_need"):
         return None
-    broken = 0
-    for query in Need.objects.filter(active=False).values_list("query", flat=True):
-        try:
-            parse_search(query)
-        except ValidationError:
-            broken += 1
+    not_offered = Need.objects.filter(active=False).only("query")
+    broken = sum(1 for need in not_offered if need.search_errors())
     if not broken:
         return None
     text = ngettext(

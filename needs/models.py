@@ -116,6 +116,15 @@ class Need(Labelled):
         super().save(*args, **kwargs)
         self._stored_query = self.query
 
+    def search_errors(self):
+        """Why the directory would refuse this need's search now (a code gone since it was
+        saved); empty while it holds."""
+        try:
+            parse_search(self.query)
+        except ValidationError as error:
+            return error.messages
+        return []
+
     @property
     def pictogram_url(self):
         return pictograms.url(self.pictogram)

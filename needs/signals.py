@@ -9,13 +9,12 @@ list, under « proposé sur l'accueil : non », to mend and offer again."""
 
 import logging
 
-from django.core.exceptions import ValidationError
 from django.db.models.signals import post_delete, post_save
 
 from places.filters import RELATED_FACETS
 from places.models import Network
 
-from .models import Need, parse_search
+from .models import Need
 
 logger = logging.getLogger(__name__)
 # What a need's search may name by code.
@@ -26,11 +25,9 @@ def withdraw_broken_needs():
     """Stop offering the needs whose search no longer passes the directory's check; their pks."""
     broken = []
     for need in Need.objects.offered():
-        try:
-            parse_search(need.query)
-        except ValidationError as error:
+        if errors := need.search_errors():
             broken.append(need.pk)
-            logger.warning("Need %s withdrawn from the home page: %s", need.code, error.messages)
+            logger.warning("Need %s withdrawn from the home page: %s", need.code, errors)
     Need.objects.filter(pk__in=broken).update(active=False)
     return broken
 

@@ -332,6 +332,19 @@ def test_a_date_moved_twice_in_one_save_is_told_once(django_capture_on_commit_ca
     assert f"{timezone.localtime(change.start):%H:%M}" in message.body
 
 
+def test_a_cancellation_saved_with_a_moved_date_is_still_told(django_capture_on_commit_callbacks):
+    """Only a move made stale by a later one in the same save goes unsaid: cancelling the event
+    and moving the person's date at once tells both."""
+    event, registration = weekly_with_people()
+    day = timezone.localdate(registration.occurrence)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        event.status = Event.Status.CANCELLED
+        event.save()
+        EventChangeFactory(event=event, date=day)
+    subjects = sorted(message.subject.split(" :")[0] for message in mail.outbox)
+    assert subjects == ["Date changée", "Évènement annulé"]
+
+
 def test_a_single_events_new_time_moves_its_registrations(django_capture_on_commit_callbacks):
     """An event of one date moved by an hour: its people follow, and hear it."""
     event = event_taking()
