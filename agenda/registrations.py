@@ -192,7 +192,9 @@ def follow(event, status_before=None, now=None):
     named to the animateurs to phone them: a date moved, the event cancelled or postponed, a date
     no longer taking place (its registrations then go; those to phone stay until told)."""
     now = now or timezone.now()
-    coming = Registration.objects.filter(event=event, occurrence__gt=now, rule_day__isnull=False)
+    # Through the event's own manager, each registration shares this event (its place, its
+    # stop), read once for all the e-mails.
+    coming = event.registrations.filter(occurrence__gt=now, rule_day__isnull=False)
     if not coming.exists():
         return
     changes = {change.date: change for change in EventChange.objects.filter(event=event)}

@@ -155,7 +155,7 @@ def ask(room, start, end, people, **requester):
     from . import emails
 
     if automatic:
-        emails.accepted(request)
+        emails.accepted(request, automatic=True)
     else:
         emails.asked(request)
     return request

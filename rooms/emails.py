@@ -17,7 +17,8 @@ from .models import RoomRequest
 
 
 def place_addresses(place):
-    found = sorted({user.email for user in place.animateurs.all() if user.email})
+    """The place's active animateurs (bookings.keepers: a closed account hears nothing more)."""
+    found = sorted({user.email for user in place.animateurs.all() if user.email and user.is_active})
     return found or ([place.email] if place.email else [])
 
 
@@ -100,9 +101,11 @@ def asked(request):
     _place(request, _("Nouvelle demande : %(room)s"), "asked")
 
 
-def accepted(request):
+def accepted(request, automatic=False):
     _requester(request, _("Demande acceptée : %(room)s, %(place)s"), "accepted", with_ics=True)
-    _place(request, _("Réservation confirmée : %(room)s"), "accepted")
+    _place(
+        request, _("Réservation confirmée : %(room)s"), "auto-accepted" if automatic else "accepted"
+    )
 
 
 def refused(request):

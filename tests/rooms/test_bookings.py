@@ -71,6 +71,8 @@ def test_accepting_books_the_half_hours_and_sends_the_ics():
     name, content, kind = message.attachments[0]
     assert kind == "text/calendar" and "BEGIN:VEVENT" in content
     assert "Catherine" not in content  # the requester's own .ics: busy time, no one's name
+    to_place = next(m for m in mail.outbox if m.to == ["anim@example.org"])
+    assert "acceptation automatique" not in to_place.body  # the place answered itself
 
 
 def test_automatic_acceptance_books_at_once():
@@ -79,6 +81,19 @@ def test_automatic_acceptance_books_at_once():
     request = ask(room)
     assert request.status == RoomRequest.Status.ACCEPTED
     assert BookedSlot.objects.filter(room=room).count() == 4
+    to_place = next(m for m in mail.outbox if m.to == ["anim@example.org"])
+    assert "(acceptation automatique)" in to_place.body
+
+
+def test_a_closed_account_hears_no_more_requests():
+    """An animateur whose account is closed is no longer written to (nor sent the place's secret
+    calendar): the place's other animateurs are, else the place's own address."""
+    room = a_room()
+    room.place.animateurs.update(is_active=False)
+    room.place.email = "lieu@example.org"
+    room.place.save()
+    ask(room)
+    assert sorted(m.to[0] for m in mail.outbox) == ["catherine@example.org", "lieu@example.org"]
 
 
 def test_a_room_without_hours_is_never_accepted_automatically():
